@@ -1,0 +1,45 @@
+// x86-64 instructions the kernel needs, implemented in cpu.S and reached with [RuntimeImport]:
+// a direct call, no marshalling, no GC transition.
+using System.Runtime;
+using System.Runtime.CompilerServices;
+
+#pragma warning disable CS0649 // filled in by the loader or the CPU, never by C#
+
+namespace OSv.Core.Arch.X64
+{
+    internal static unsafe class Cpu
+    {
+        [RuntimeImport("osv_outb"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void OutByte(ushort port, byte value);
+
+        [RuntimeImport("osv_inb"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern byte InByte(ushort port);
+
+        [RuntimeImport("osv_outl"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void OutUInt32(ushort port, uint value);
+
+        [RuntimeImport("osv_halt_forever"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void HaltForever();
+
+        [RuntimeImport("osv_read_cr2"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern ulong ReadCr2();
+
+        [RuntimeImport("osv_install_exception_handlers"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void InstallExceptionHandlers();
+
+        // Captures the caller's registers and panics with the message. Never returns.
+        [RuntimeImport("osv_panic_here"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void PanicHere(byte* message, int length);
+    }
+
+    // The registers an exception stub (or osv_panic_here) saves, lowest address first.
+    internal struct TrapFrame
+    {
+        public const ulong SoftwarePanicVector = 0xFF;
+
+        public ulong R15, R14, R13, R12, R11, R10, R9, R8;
+        public ulong Rbp, Rdi, Rsi, Rdx, Rcx, Rbx, Rax;
+        public ulong Vector, ErrorCode;
+        public ulong Rip, Cs, Rflags, Rsp, Ss;
+    }
+}

@@ -1,0 +1,169 @@
+# Small CPU primitives the C# kernel calls through [RuntimeImport] (plain System V calls), and
+# the exception entry stubs.
+        .intel_syntax noprefix
+        .text
+
+        .globl osv_outb
+osv_outb:                               # void osv_outb(ushort port, byte value)
+        mov     edx, edi
+        mov     eax, esi
+        out     dx, al
+        ret
+
+        .globl osv_inb
+osv_inb:                                # byte osv_inb(ushort port)
+        mov     edx, edi
+        xor     eax, eax
+        in      al, dx
+        ret
+
+        .globl osv_outl
+osv_outl:                               # void osv_outl(ushort port, uint value)
+        mov     edx, edi
+        mov     eax, esi
+        out     dx, eax
+        ret
+
+        .globl osv_halt_forever
+osv_halt_forever:
+        cli
+1:      hlt
+        jmp     1b
+
+        .globl osv_read_cr2
+osv_read_cr2:
+        mov     rax, cr2
+        ret
+
+# Exception entry. Each stub pushes a zero error code where the CPU pushes none, then its vector,
+# and joins the common path, which saves the general registers and calls
+# osv_exception(frame). The frame layout is OSv.Core.Arch.X64.TrapFrame.
+        .macro EXCEPTION_STUB vector, has_error_code
+exception_stub_\vector:
+        .if \has_error_code == 0
+        push    0
+        .endif
+        push    \vector
+        jmp     exception_common
+        .endm
+
+        EXCEPTION_STUB 0, 0
+        EXCEPTION_STUB 1, 0
+        EXCEPTION_STUB 2, 0
+        EXCEPTION_STUB 3, 0
+        EXCEPTION_STUB 4, 0
+        EXCEPTION_STUB 5, 0
+        EXCEPTION_STUB 6, 0
+        EXCEPTION_STUB 7, 0
+        EXCEPTION_STUB 8, 1
+        EXCEPTION_STUB 9, 0
+        EXCEPTION_STUB 10, 1
+        EXCEPTION_STUB 11, 1
+        EXCEPTION_STUB 12, 1
+        EXCEPTION_STUB 13, 1
+        EXCEPTION_STUB 14, 1
+        EXCEPTION_STUB 15, 0
+        EXCEPTION_STUB 16, 0
+        EXCEPTION_STUB 17, 1
+        EXCEPTION_STUB 18, 0
+        EXCEPTION_STUB 19, 0
+        EXCEPTION_STUB 20, 0
+        EXCEPTION_STUB 21, 1
+        EXCEPTION_STUB 22, 0
+        EXCEPTION_STUB 23, 0
+        EXCEPTION_STUB 24, 0
+        EXCEPTION_STUB 25, 0
+        EXCEPTION_STUB 26, 0
+        EXCEPTION_STUB 27, 0
+        EXCEPTION_STUB 28, 0
+        EXCEPTION_STUB 29, 1
+        EXCEPTION_STUB 30, 1
+        EXCEPTION_STUB 31, 0
+
+        .macro PUSH_GENERAL_REGISTERS
+        push    rax
+        push    rbx
+        push    rcx
+        push    rdx
+        push    rsi
+        push    rdi
+        push    rbp
+        push    r8
+        push    r9
+        push    r10
+        push    r11
+        push    r12
+        push    r13
+        push    r14
+        push    r15
+        .endm
+
+exception_common:
+        PUSH_GENERAL_REGISTERS
+        mov     rdi, rsp
+        and     rsp, -16
+        call    osv_exception
+        jmp     osv_halt_forever        # the handler panics; it never returns
+
+# void osv_panic_here(byte* message, int length): records the caller's registers in a trap
+# frame (vector 0xFF = software panic, rip = the caller) and calls
+# osv_software_panic(frame, message, length). Never returns.
+        .globl osv_panic_here
+osv_panic_here:
+        mov     rax, [rsp]              # return address: where the panic was raised
+        lea     r10, [rsp + 8]          # the caller's stack pointer after return
+        push    0                       # ss
+        push    r10                     # rsp
+        pushfq
+        push    0x08                    # cs
+        push    rax                     # rip
+        push    0                       # error code
+        push    0xFF                    # vector: software panic
+        PUSH_GENERAL_REGISTERS
+        mov     rdx, rsi
+        mov     rsi, rdi
+        mov     rdi, rsp
+        and     rsp, -16
+        call    osv_software_panic
+        jmp     osv_halt_forever
+
+# void osv_install_exception_handlers(void): fills IDT vectors 0..31 and loads the IDT.
+        .globl osv_install_exception_handlers
+osv_install_exception_handlers:
+        lea     rsi, [rip + exception_stub_table]
+        lea     rdi, [rip + idt]
+        xor     ecx, ecx
+1:      mov     rax, [rsi + rcx * 8]
+        mov     [rdi], ax               # offset 15..0
+        mov     word ptr [rdi + 2], 0x08
+        mov     word ptr [rdi + 4], 0x8E00      # present, ring 0, 64-bit interrupt gate
+        shr     rax, 16
+        mov     [rdi + 6], ax           # offset 31..16
+        shr     rax, 16
+        mov     [rdi + 8], eax          # offset 63..32
+        mov     dword ptr [rdi + 12], 0
+        add     rdi, 16
+        inc     ecx
+        cmp     ecx, 32
+        jne     1b
+        lidt    [rip + idt_pointer]
+        ret
+
+        .section .rodata
+        .balign 8
+exception_stub_table:
+        .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+        .quad   exception_stub_\v
+        .endr
+
+        .data
+        .balign 16
+idt_pointer:
+        .word   256 * 16 - 1
+        .quad   idt
+
+        .bss
+        .balign 16
+idt:    .skip   256 * 16
+
+        .section .note.GNU-stack,"",@progbits

@@ -1,0 +1,15 @@
+using System;
+
+namespace OSv.Core
+{
+    public static partial class Machine
+    {
+        private const string PlatformName = "hosted";
+
+        private static void PanicCore(string reason)
+        {
+            Console.Error.WriteLine("PANIC: " + reason);
+            Environment.Exit(PanicExitStatus);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+// The seam between the runtime and the kernel beneath it. The runtime cannot name OSv.Core (the
+// kernel is compiled against the runtime, not the other way round), so the kernel installs these
+// entry points at boot, before any managed code that could print, exit or fail runs. Until then
+// they are null, and a failure that early halts without a message (there is no console yet).
+namespace Internal.Runtime
+{
+    public static unsafe class KernelServices
+    {
+        // Writes UTF-8 bytes to the console.
+        public static delegate*<byte*, int, void> WriteConsole;
+
+        // Ends the application with an exit status. Never returns.
+        public static delegate*<int, void> Exit;
+
+        // Stops the system with a message (UTF-8) and the panic exit status. Never returns.
+        public static delegate*<byte*, int, void> Panic;
+    }
+}
