@@ -63,9 +63,6 @@ namespace Internal.Runtime
 
         public MethodTable* ArrayElementType => IsParameterized ? _relatedType : null;
 
-        // For Nullable<T>, the T (ilc stores it as the related type).
-        public MethodTable* NullableType => _relatedType;
-
         public uint ValueTypeSize => _baseSize - (uint)(2 * sizeof(nint));
 
         public int InterfaceCount => _interfaceCount;

@@ -39,13 +39,7 @@ namespace System.Runtime
         internal static object RhBox(MethodTable* type, ref byte data)
         {
             if (type->IsNullable)
-            {
-                // Boxing a Nullable<T> boxes its T, or gives null when it has no value.
-                if (data == 0)
-                    return null!;
-                type = type->NullableType;
-                data = ref Unsafe.Add(ref data, NullableValueOffset(type));
-            }
+                NullableNotSupported();
             object result = RhpNewFast(type);
             Buffer.Memmove(ref result.GetRawData(), ref data, type->ValueTypeSize);
             return result;
@@ -60,22 +54,13 @@ namespace System.Runtime
         }
 
         [RuntimeExport("RhUnboxNullable")]
-        internal static void RhUnboxNullable(ref byte data, MethodTable* nullableType, object obj)
-        {
-            MethodTable* valueType = nullableType->NullableType;
-            if (obj is not null && obj.GetMethodTable() != valueType)
-                throw new InvalidCastException();
-            data = obj is null ? (byte)0 : (byte)1;
-            if (obj is not null)
-                Buffer.Memmove(ref Unsafe.Add(ref data, NullableValueOffset(valueType)), ref obj.GetRawData(), valueType->ValueTypeSize);
-        }
+        internal static void RhUnboxNullable(ref byte data, MethodTable* nullableType, object obj) => NullableNotSupported();
 
-        // Nullable<T> is { bool hasValue; T value; } with value aligned to T's alignment.
-        private static int NullableValueOffset(MethodTable* valueType)
-        {
-            uint size = valueType->ValueTypeSize;
-            return size >= 8 ? 8 : size >= 4 ? 4 : size >= 2 ? 2 : 1;
-        }
+        // Boxing Nullable<T> needs T and the value's offset, which ilc keeps in the generic
+        // composition of the MethodTable; the interim runtime does not read it. Say so loudly
+        // rather than box the wrong bytes. The base library's runtime (issue 4) supports it.
+        private static void NullableNotSupported() =>
+            RuntimeFailure.FailFast("boxing or unboxing Nullable<T> is not supported by the interim core library");
 
         [RuntimeExport("RhpThrowEx")]
         internal static void RhpThrowEx(object exception) => ExceptionPanic.Unhandled(exception);
