@@ -14,6 +14,9 @@ namespace OSv.Core.Boot
         {
             if (commandLine.Length > LengthBytesMax)
                 commandLine = commandLine.Slice(0, LengthBytesMax);
+            int terminator = commandLine.IndexOf((byte)0);
+            if (terminator >= 0)
+                commandLine = commandLine.Slice(0, terminator);
             int wordCount = CountWords(commandLine);
             string[] words = new string[wordCount];
             int separator = -1;
@@ -68,8 +71,6 @@ namespace OSv.Core.Boot
             for (; position < commandLine.Length; position++)
             {
                 byte c = commandLine[position];
-                if (c == 0)
-                    break;
                 if (!inQuotes && IsSpace(c))
                     break;
                 if (c == (byte)'"')
