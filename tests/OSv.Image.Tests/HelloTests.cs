@@ -1,4 +1,5 @@
 // The Hello sample, booted as a user would: `osv run samples/Hello -- args`.
+using System.Linq;
 using Xunit;
 
 namespace OSv.Image.Tests
@@ -43,6 +44,14 @@ namespace OSv.Image.Tests
             CommandResult result = RunHello("--exit-code", "x");
             Assert.True(result.ExitCode == 2, result.Describe());
             Assert.Contains("--exit-code needs a number, got 'x'", result.Lines);
+        }
+
+        [Fact]
+        public void OsvBuild_BuiltProject_PrintsTheImagePath()
+        {
+            CommandResult result = Repository.Osv("build", "samples/Hello");
+            Assert.True(result.ExitCode == 0, result.Describe());
+            Assert.Equal(Images.Hello, result.Lines.Last(line => line.Length != 0));
         }
 
         [Fact]

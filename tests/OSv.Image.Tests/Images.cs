@@ -1,6 +1,8 @@
-// Builds each test image once per test run (`osv build`, the command users type) and caches
-// the path. Image tests share one collection so that builds and boots never overlap.
-using System.Collections.Concurrent;
+// The images under test, built by this test project's own build (see OSv.Image.Tests.csproj)
+// and listed in images.txt as "<project path>=<image path>". Image tests share one collection so
+// that boots never overlap.
+using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Xunit;
@@ -9,20 +11,23 @@ namespace OSv.Image.Tests
 {
     public static class Images
     {
-        private static readonly ConcurrentDictionary<string, string> Built = new();
+        private static readonly Lazy<Dictionary<string, string>> ByProject = new(Read);
 
-        public static string RuntimeFeatures => Build("tests/images/RuntimeFeatures");
+        public static string RuntimeFeatures => Find("RuntimeFeatures.csproj");
 
-        public static string Hello => Build("samples/Hello");
+        public static string Hello => Find("Hello.csproj");
 
-        private static string Build(string project) => Built.GetOrAdd(project, static project =>
+        private static string Find(string projectFile)
         {
-            CommandResult result = Repository.Osv("build", project);
-            Assert.True(result.ExitCode == 0, "osv build " + project + " failed:\n" + result.Describe());
-            string image = result.Lines.Last(line => line.Length != 0);
-            Assert.True(File.Exists(image), "osv build did not print an existing image path:\n" + result.Describe());
+            string image = ByProject.Value.Single(entry => Path.GetFileName(entry.Key) == projectFile).Value;
+            Assert.True(File.Exists(image), "image listed in images.txt does not exist: " + image);
             return image;
-        });
+        }
+
+        private static Dictionary<string, string> Read() =>
+            File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "images.txt"))
+                .Select(line => line.Split('=', 2))
+                .ToDictionary(parts => parts[0], parts => parts[1]);
     }
 
     [CollectionDefinition(Name)]

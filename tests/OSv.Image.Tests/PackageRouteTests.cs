@@ -40,7 +40,8 @@ namespace OSv.Image.Tests
         {
             string packages = Path.Combine(_directory, "packages");
             string app = Path.Combine(_directory, "app");
-            Dotnet(Repository.Root, "pack", "OSv.sln", "-p:Version=" + _version, "-o", packages);
+            // Its own artifacts path: the pack must not write where the test run's build reads.
+            Dotnet(Repository.Root, "pack", "OSv.sln", "-p:Version=" + _version, "-o", packages, "--artifacts-path", Path.Combine(_directory, "build"));
             Dotnet(_directory, "new", "console", "-n", "App", "-o", app);
             Dotnet(app, "add", "package", "OSv.Core", "--version", _version, "--source", packages);
 
