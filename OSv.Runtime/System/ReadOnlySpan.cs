@@ -145,17 +145,12 @@ namespace System
         public static Span<T> AsSpan<T>(this T[]? array, int start) =>
             array is null ? default : new Span<T>(array, start, array.Length - start);
 
-        public static bool SequenceEqual(this ReadOnlySpan<char> span, ReadOnlySpan<char> other)
-        {
-            if (span.Length != other.Length)
-                return false;
-            for (int i = 0; i < span.Length; i++)
-            {
-                if (span[i] != other[i])
-                    return false;
-            }
-            return true;
-        }
+        // Characters compare equal exactly when their UTF-16 code units do: compare the bytes.
+        public static bool SequenceEqual(this ReadOnlySpan<char> span, ReadOnlySpan<char> other) =>
+            span.Length == other.Length && AsBytes(span).SequenceEqual(AsBytes(other));
+
+        private static ReadOnlySpan<byte> AsBytes(ReadOnlySpan<char> chars) =>
+            new ReadOnlySpan<byte>(ref Unsafe.As<char, byte>(ref chars._reference), chars.Length * sizeof(char));
 
         public static bool SequenceEqual(this ReadOnlySpan<byte> span, ReadOnlySpan<byte> other)
         {

@@ -108,9 +108,18 @@ namespace System
 
         public static string Concat(params string?[] values)
         {
-            string result = Empty;
+            int length = 0;
             for (int i = 0; i < values.Length; i++)
-                result = Concat(result, values[i]);
+                length += values[i]?.Length ?? 0;
+            if (length == 0)
+                return Empty;
+            string result = FastAllocateString(length);
+            Span<char> destination = new Span<char>(ref result._firstChar, length);
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i].AsSpan().CopyTo(destination);
+                destination = destination.Slice(values[i]?.Length ?? 0);
+            }
             return result;
         }
 

@@ -15,7 +15,7 @@ namespace OSv.Image.Tests
 
         public static readonly TheoryData<string, string[]> Features = new()
         {
-            { "object and string", new[] { "string.concat", "string.length", "string.index", "string.equality", "string.inequality", "string.substring", "string.unicode.length", "virtual.tostring" } },
+            { "object and string", new[] { "string.concat", "string.concat.many", "string.length", "string.index", "string.equality", "string.inequality", "string.substring", "string.unicode.length", "virtual.tostring" } },
             { "integer formatting", new[] { "int.format.positive", "int.format.negative", "long.format", "ulong.format", "int.format.hex", "concat.int", "int.parse", "int.parse.rejects" } },
             { "arrays", new[] { "array.int.sum", "array.string.initializer", "array.constant.initializer", "array.object", "array.copy", "array.empty" } },
             { "spans", new[] { "span.stackalloc", "span.slice.writes.through", "span.u8.literal", "span.string", "span.fill.clear" } },

@@ -7,6 +7,7 @@ internal static class Features
     {
         string world = "world";
         Check.Equal("string.concat", "hello, world!", "hello, " + world + "!");
+        Check.Equal("string.concat.many", "a-world-b-world-c", "a-" + world + "-b-" + world + "-c");
         Check.Equal("string.length", 5, world.Length);
         Check.That("string.index", world[1] == 'o');
         Check.That("string.equality", "abc" == new string(new[] { 'a', 'b', 'c' }));
