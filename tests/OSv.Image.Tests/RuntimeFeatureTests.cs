@@ -26,6 +26,7 @@ namespace OSv.Image.Tests
             { "static constructors", new[] { "cctor.lazy", "cctor.value", "cctor.value.again", "cctor.ran.once", "static.readonly.array" } },
             { "boxing", new[] { "box.is", "unbox", "box.tostring", "unbox.struct", "box.equals", "nullable.value" } },
             { "unsafe code", new[] { "unsafe.pointer", "unsafe.as", "unsafe.sizeof", "unsafe.fixed", "unsafe.fixed.string" } },
+            { "atomics", new[] { "atomic.cas.success", "atomic.cas.failure", "atomic.exchange", "atomic.increment", "atomic.add.long", "volatile.reference" } },
             { "casting", new[] { "cast.is.base", "cast.is.not", "cast.as.null", "cast.interface", "cast.array.covariant", "cast.array.base", "cast.array.not" } },
         };
 

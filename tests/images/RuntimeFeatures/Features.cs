@@ -188,6 +188,20 @@ internal static class Features
             Check.That("unsafe.fixed.string", characters[0] == 'f' && characters[4] == 'd');
     }
 
+    public static void Atomics()
+    {
+        int counter = 5;
+        Check.Equal("atomic.cas.success", 5, System.Threading.Interlocked.CompareExchange(ref counter, 9, 5));
+        Check.Equal("atomic.cas.failure", 9, System.Threading.Interlocked.CompareExchange(ref counter, 1, 5));
+        Check.Equal("atomic.exchange", 9, System.Threading.Interlocked.Exchange(ref counter, 3));
+        Check.Equal("atomic.increment", 4, System.Threading.Interlocked.Increment(ref counter));
+        long wide = long.MaxValue - 1;
+        Check.Equal("atomic.add.long", long.MaxValue, System.Threading.Interlocked.Add(ref wide, 1));
+        string? slot = null;
+        System.Threading.Volatile.Write(ref slot, "published");
+        Check.Equal("volatile.reference", "published", System.Threading.Volatile.Read(ref slot));
+    }
+
     public static void Casting()
     {
         object dog = new Dog();

@@ -22,6 +22,7 @@ Features.StaticConstructors();
 Features.Boxing();
 Features.UnsafeCode();
 Features.Casting();
+Features.Atomics();
 Console.WriteLine("SUMMARY passed=" + Check.Passed + " failed=" + Check.Failed);
 if (Check.Failed == 0)
     Environment.Exit(42); // exercised on purpose: the host test expects exit code 42
