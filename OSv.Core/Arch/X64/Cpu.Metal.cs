@@ -24,6 +24,9 @@ namespace OSv.Core.Arch.X64
         [RuntimeImport("osv_read_cr2"), MethodImpl(MethodImplOptions.InternalCall)]
         public static extern ulong ReadCr2();
 
+        [RuntimeImport("osv_read_tsc"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern ulong ReadTsc();
+
         [RuntimeImport("osv_install_exception_handlers"), MethodImpl(MethodImplOptions.InternalCall)]
         public static extern void InstallExceptionHandlers();
 

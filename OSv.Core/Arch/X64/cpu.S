@@ -30,6 +30,14 @@ osv_halt_forever:
 1:      hlt
         jmp     1b
 
+        .globl osv_read_tsc
+osv_read_tsc:                           # ulong osv_read_tsc(void), ordered after earlier loads
+        lfence
+        rdtsc
+        shl     rdx, 32
+        or      rax, rdx
+        ret
+
         .globl osv_read_cr2
 osv_read_cr2:
         mov     rax, cr2

@@ -1,0 +1,83 @@
+// Hosted threads: a Thread wraps a .NET thread; the permit is guarded by a monitor.
+using System;
+
+namespace OSv.Core.Sched
+{
+    public sealed partial class Thread
+    {
+        [ThreadStatic]
+        private static Thread? t_current;
+
+        private readonly System.Threading.Thread _host;
+        private readonly object _permitLock = new object();
+        private bool _permit;
+
+        private Thread(System.Threading.Thread host, string name)
+        {
+            _host = host;
+            Name = name;
+            WaitRecord = new WaitRecord(this);
+        }
+
+        public static Thread Current => t_current ??= new Thread(System.Threading.Thread.CurrentThread, System.Threading.Thread.CurrentThread.Name ?? "host");
+
+        public static Thread Start(Action body, string name)
+        {
+            Thread? created = null;
+            var host = new System.Threading.Thread(() =>
+            {
+                t_current = created;
+                body();
+            })
+            { Name = name, IsBackground = true };
+            created = new Thread(host, name);
+            host.Start();
+            return created;
+        }
+
+        public void Join() => _host.Join();
+
+        public static void Yield() => System.Threading.Thread.Yield();
+
+        public static void Park()
+        {
+            Thread self = Current;
+            lock (self._permitLock)
+            {
+                while (!self._permit)
+                    System.Threading.Monitor.Wait(self._permitLock);
+                self._permit = false;
+            }
+        }
+
+        // Returns false when the timeout passed without a permit.
+        public static bool Park(long timeoutNanoseconds)
+        {
+            Thread self = Current;
+            long deadline = Time.Clock.NowNanoseconds + timeoutNanoseconds;
+            lock (self._permitLock)
+            {
+                while (!self._permit)
+                {
+                    long remaining = deadline - Time.Clock.NowNanoseconds;
+                    if (remaining <= 0)
+                        return false;
+                    System.Threading.Monitor.Wait(self._permitLock, TimeSpan.FromTicks(Math.Max(1, remaining / 100)));
+                }
+                self._permit = false;
+                return true;
+            }
+        }
+
+        public void Unpark()
+        {
+            lock (_permitLock)
+            {
+                _permit = true;
+                System.Threading.Monitor.Pulse(_permitLock);
+            }
+        }
+
+        public static void Sleep(long nanoseconds) => System.Threading.Thread.Sleep(TimeSpan.FromTicks(Math.Max(0, nanoseconds / 100)));
+    }
+}

@@ -1,0 +1,40 @@
+// Kernel threads: the unit the scheduler runs, and the one blocking primitive everything else
+// (mutex, condition variable, semaphore, wait queue, sleep) is built on: Park/Unpark.
+//
+// Park/Unpark is a binary permit per thread, as in java.util.concurrent.locks.LockSupport:
+// Unpark makes the permit available (waking the thread if it is parked); Park consumes the
+// permit, blocking until there is one. A permit never accumulates beyond one, and Unpark before
+// Park makes that Park return at once, so a wake-up cannot be lost between a waiter publishing
+// itself and going to sleep. Park may also return spuriously: callers always re-check their
+// condition in a loop.
+//
+// Hosted (Thread.Hosted.cs), a Thread wraps a .NET thread. On metal (Thread.Metal.cs), threads are
+// the scheduler's. The runtime issue later builds System.Threading on this API.
+namespace OSv.Core.Sched
+{
+    public sealed partial class Thread
+    {
+        // The thread's name, for diagnostics.
+        public string Name { get; }
+
+        // Each thread waits on at most one thing at a time, so one wait record per thread is
+        // enough: blocking structures link it into their queues without allocating.
+        public WaitRecord WaitRecord { get; }
+
+        public override string ToString() => Name;
+    }
+
+    // A thread's entry in a wait queue. Owned by its thread; linked by the structure it waits on.
+    public sealed class WaitRecord
+    {
+        internal WaitRecord(Thread owner) { Owner = owner; }
+
+        public Thread Owner { get; }
+
+        // Set by the waker before it unparks the owner; the owner loops until it sees it.
+        public volatile bool Woken;
+
+        // Link for intrusive queues; meaningful only while the record is queued.
+        public WaitRecord? Next;
+    }
+}
