@@ -10,6 +10,7 @@ using Internal.Runtime.CompilerHelpers;
 using OSv.Core.Arch.X64;
 using OSv.Core.Console;
 using OSv.Core.Diagnostics;
+using OSv.Core.Sched;
 
 namespace OSv.Core.Boot
 {
@@ -33,6 +34,10 @@ namespace OSv.Core.Boot
             InitializeHeap(startInfo, (ulong)imageEnd);
             StartupCodeHelpers.InitializeModules(modulesStart, modulesEnd);
 
+            InitializeTime();
+            Scheduler.Initialize(Thread.CreateMain());
+            Cpu.EnableInterrupts();
+
             CommandLine.Split(ReadCommandLine(startInfo), out string[] kernelOptions, out string[] arguments);
             Machine.SetKernelOptions(kernelOptions);
             StartupCodeHelpers.SetMainArguments(arguments);
@@ -44,6 +49,20 @@ namespace OSv.Core.Boot
         // StartupCodeHelpers.GetMainMethodArguments and returns its exit code.
         [RuntimeImport("__managed__Main"), MethodImpl(MethodImplOptions.InternalCall)]
         private static extern int ManagedMain(int argc, byte** argv);
+
+        // Calibrates the TSC (the clock) and the local APIC timer (the only tick source) against
+        // the PIT over a fixed interval.
+        private static void InitializeTime()
+        {
+            const ulong calibrationMicroseconds = 5_000;
+            LocalApic.Initialize();
+            ulong tscStart = Cpu.ReadTsc();
+            LocalApic.StartCalibration();
+            if (!Pit.Wait(calibrationMicroseconds))
+                Panic.Stop("boot: the PIT did not count; cannot calibrate the clock");
+            LocalApic.FinishCalibration(calibrationMicroseconds);
+            Time.Clock.Initialize((Cpu.ReadTsc() - tscStart) / calibrationMicroseconds);
+        }
 
         private static void InitializeHeap(PvhStartInfo* startInfo, ulong imageEnd)
         {

@@ -1,57 +1,183 @@
-// Metal threads, first cut: the boot thread only. Park without a permit would block forever
-// with nothing else to run, so it panics as a deadlock. The scheduler replaces this file.
+// Metal threads: each has its own stack and a saved stack pointer; switching is the scheduler's
+// (Scheduler.Metal.cs). Park/Unpark and sleeping run with interrupts disabled, which on one CPU
+// makes them atomic with respect to the timer interrupt that wakes sleepers.
 using System;
+using System.Runtime.CompilerServices;
+using Internal.Runtime;
+using OSv.Core.Arch.X64;
 
 namespace OSv.Core.Sched
 {
-    public sealed partial class Thread
+    internal enum ThreadState
     {
-        private static Thread? s_boot;
-        private bool _permit;
+        Created,
+        Runnable,
+        Running,
+        Waiting,
+        Dead,
+    }
 
-        private Thread(string name)
+    public sealed unsafe partial class Thread
+    {
+        public const int StackBytes = 64 * 1024;
+
+        // Stack words below the top that PrepareStack fills: r15, r14, r13, r12, rbx, rbp, return.
+        private const int InitialFrameWords = 7;
+
+        private readonly Action? _body;
+        private bool _permit;
+        private Thread? _joiner;
+
+        internal ThreadState State;
+        internal ulong SavedStackPointer;
+        internal Thread? RunNext;
+        internal Thread? SleepNext;
+        internal long WakeDeadline;
+        internal bool IsSleeping;
+
+        private Thread(string name, Action? body)
         {
             Name = name;
+            _body = body;
             WaitRecord = new WaitRecord(this);
         }
 
-        public static Thread Current => s_boot ??= new Thread("boot");
+        public static Thread Current => Scheduler.Current;
+
+        // The boot thread, which becomes the "main" thread running the application.
+        internal static Thread CreateMain() => new Thread("main", null);
+
+        internal static Thread CreateIdle()
+        {
+            var idle = new Thread("idle", null);
+            idle.PrepareStack((nint)(delegate*<Thread, void>)&RunIdle);
+            return idle;
+        }
 
         public static Thread Start(Action body, string name)
         {
-            Machine.Panic("threads are not available on metal yet (kernel-core issue in progress)");
-            return Current;
+            var thread = new Thread(name, body);
+            thread.PrepareStack((nint)(delegate*<Thread, void>)&Run);
+            ulong flags = Cpu.DisableInterrupts();
+            Scheduler.MakeRunnable(thread);
+            Cpu.RestoreInterrupts(flags);
+            return thread;
         }
 
-        public void Join() { }
+        // A new stack whose first "return" lands in osv_thread_trampoline, which calls entry(this).
+        private void PrepareStack(nint entry)
+        {
+            byte* stack = Heap.AllocateBytes(StackBytes);
+            ulong* top = (ulong*)(stack + StackBytes);
+            ulong* frame = top - InitialFrameWords - 1; // one spare word keeps the trampoline's rsp aligned
+            Thread self = this;
+            frame[0] = 0;                                   // r15
+            frame[1] = 0;                                   // r14
+            frame[2] = (ulong)entry;                        // r13: managed entry point
+            frame[3] = *(ulong*)Unsafe.AsPointer(ref self); // r12: this thread (objects never move)
+            frame[4] = 0;                                   // rbx
+            frame[5] = 0;                                   // rbp
+            frame[6] = (ulong)Cpu.ThreadTrampolineAddress();
+            SavedStackPointer = (ulong)frame;
+        }
 
-        public static void Yield() { }
+        private static void Run(Thread thread)
+        {
+            thread._body!();
+            thread.Exit();
+        }
+
+        private static void RunIdle(Thread idle) => Scheduler.IdleLoop(idle);
+
+        private void Exit()
+        {
+            Cpu.DisableInterrupts();
+            State = ThreadState.Dead;
+            if (_joiner != null)
+                _joiner.WakeFromWait();
+            Scheduler.Reschedule();
+            Machine.Panic("a dead thread was scheduled");
+        }
+
+        public void Join()
+        {
+            ulong flags = Cpu.DisableInterrupts();
+            while (State != ThreadState.Dead)
+            {
+                _joiner = Current;
+                Current.State = ThreadState.Waiting;
+                Scheduler.Reschedule();
+            }
+            _joiner = null;
+            Cpu.RestoreInterrupts(flags);
+        }
+
+        public static void Yield()
+        {
+            ulong flags = Cpu.DisableInterrupts();
+            Scheduler.Reschedule();
+            Cpu.RestoreInterrupts(flags);
+        }
 
         public static void Park()
         {
-            if (!Park(long.MaxValue))
-                Machine.Panic("deadlock: the only thread parked with no permit");
+            ulong flags = Cpu.DisableInterrupts();
+            Thread self = Current;
+            if (!self._permit)
+            {
+                self.State = ThreadState.Waiting;
+                Scheduler.Reschedule();
+            }
+            self._permit = false;
+            Cpu.RestoreInterrupts(flags);
         }
 
+        // Returns false when the timeout passed without a permit.
         public static bool Park(long timeoutNanoseconds)
         {
+            ulong flags = Cpu.DisableInterrupts();
             Thread self = Current;
-            if (self._permit)
+            if (!self._permit)
             {
-                self._permit = false;
-                return true;
+                Scheduler.SleepUntil(self, Time.Clock.NowNanoseconds + timeoutNanoseconds);
+                self.State = ThreadState.Waiting;
+                Scheduler.Reschedule();
+                Scheduler.CancelSleep(self);
             }
-            return false;
+            bool permitted = self._permit;
+            self._permit = false;
+            Cpu.RestoreInterrupts(flags);
+            return permitted;
         }
 
-        public void Unpark() => _permit = true;
+        public void Unpark()
+        {
+            ulong flags = Cpu.DisableInterrupts();
+            _permit = true;
+            WakeFromWait();
+            Cpu.RestoreInterrupts(flags);
+        }
+
+        // Interrupts must be disabled.
+        private void WakeFromWait()
+        {
+            if (State == ThreadState.Waiting)
+                Scheduler.MakeRunnable(this);
+        }
 
         public static void Sleep(long nanoseconds)
         {
             long deadline = Time.Clock.NowNanoseconds + nanoseconds;
+            ulong flags = Cpu.DisableInterrupts();
+            Thread self = Current;
             while (Time.Clock.NowNanoseconds < deadline)
             {
+                Scheduler.SleepUntil(self, deadline);
+                self.State = ThreadState.Waiting;
+                Scheduler.Reschedule();
+                Scheduler.CancelSleep(self);
             }
+            Cpu.RestoreInterrupts(flags);
         }
     }
 }

@@ -30,6 +30,40 @@ namespace OSv.Core.Arch.X64
         [RuntimeImport("osv_install_exception_handlers"), MethodImpl(MethodImplOptions.InternalCall)]
         public static extern void InstallExceptionHandlers();
 
+        [RuntimeImport("osv_install_interrupt_handlers"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void InstallInterruptHandlers();
+
+        // Returns the previous RFLAGS, for RestoreInterrupts.
+        [RuntimeImport("osv_disable_interrupts"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern ulong DisableInterrupts();
+
+        [RuntimeImport("osv_restore_interrupts"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void RestoreInterrupts(ulong flags);
+
+        [RuntimeImport("osv_enable_interrupts"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void EnableInterrupts();
+
+        // sti; hlt; cli — sleeps until the next interrupt without a lost-wakeup window.
+        [RuntimeImport("osv_wait_for_interrupt"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void WaitForInterrupt();
+
+        [RuntimeImport("osv_read_msr"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern ulong ReadMsr(uint msr);
+
+        [RuntimeImport("osv_write_msr"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void WriteMsr(uint msr, ulong value);
+
+        // Writes eax, ebx, ecx, edx of CPUID(leaf, subleaf) to registers[0..3].
+        [RuntimeImport("osv_cpuid"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void Cpuid(uint leaf, uint subleaf, uint* registers);
+
+        // Saves callee-saved registers and the stack pointer, continues on newStackPointer.
+        [RuntimeImport("osv_switch_stack"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void SwitchStack(ulong* saveStackPointer, ulong newStackPointer);
+
+        [RuntimeImport("osv_thread_trampoline_address"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern nint ThreadTrampolineAddress();
+
         // Captures the caller's registers and panics with the message. Never returns.
         [RuntimeImport("osv_panic_here"), MethodImpl(MethodImplOptions.InternalCall)]
         public static extern void PanicHere(byte* message, int length);

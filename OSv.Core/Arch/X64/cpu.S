@@ -113,6 +113,139 @@ exception_common:
         call    osv_exception
         jmp     osv_halt_forever        # the handler panics; it never returns
 
+        .macro POP_GENERAL_REGISTERS
+        pop     r15
+        pop     r14
+        pop     r13
+        pop     r12
+        pop     r11
+        pop     r10
+        pop     r9
+        pop     r8
+        pop     rbp
+        pop     rdi
+        pop     rsi
+        pop     rdx
+        pop     rcx
+        pop     rbx
+        pop     rax
+        .endm
+
+# Device and timer interrupts: the full register state, SSE included, is saved on the
+# interrupted thread's stack, so the handler may switch threads (preemption) and the
+# interrupted thread resumes here later, exactly as it was.
+        .macro INTERRUPT_STUB vector
+interrupt_stub_\vector:
+        push    0
+        push    \vector
+        jmp     interrupt_common
+        .endm
+
+        INTERRUPT_STUB 32
+        INTERRUPT_STUB 255
+
+interrupt_common:
+        PUSH_GENERAL_REGISTERS
+        mov     rbx, rsp                # the trap frame; rbx survives the call
+        sub     rsp, 512
+        and     rsp, -16
+        fxsave  [rsp]
+        mov     rdi, rbx
+        call    osv_interrupt
+        fxrstor [rsp]
+        mov     rsp, rbx
+        POP_GENERAL_REGISTERS
+        add     rsp, 16                 # vector and error code
+        iretq
+
+# void osv_install_interrupt_handlers(void): vectors 32 (local APIC timer) and 255 (spurious).
+        .globl osv_install_interrupt_handlers
+osv_install_interrupt_handlers:
+        lea     rsi, [rip + interrupt_stub_32]
+        mov     ecx, 32
+        call    set_idt_gate
+        lea     rsi, [rip + interrupt_stub_255]
+        mov     ecx, 255
+        call    set_idt_gate
+        ret
+
+# set_idt_gate: rsi = handler, ecx = vector. Clobbers rax, rdi.
+set_idt_gate:
+        lea     rdi, [rip + idt]
+        shl     rcx, 4
+        add     rdi, rcx
+        mov     rax, rsi
+        mov     [rdi], ax
+        mov     word ptr [rdi + 2], 0x08
+        mov     word ptr [rdi + 4], 0x8E00
+        shr     rax, 16
+        mov     [rdi + 6], ax
+        shr     rax, 16
+        mov     [rdi + 8], eax
+        mov     dword ptr [rdi + 12], 0
+        ret
+
+# ulong osv_disable_interrupts(void): returns the previous RFLAGS.
+        .globl osv_disable_interrupts
+osv_disable_interrupts:
+        pushfq
+        pop     rax
+        cli
+        ret
+
+# void osv_restore_interrupts(ulong flags): interrupts back on if they were on in flags.
+        .globl osv_restore_interrupts
+osv_restore_interrupts:
+        test    edi, 0x200
+        jz      1f
+        sti
+1:      ret
+
+        .globl osv_enable_interrupts
+osv_enable_interrupts:
+        sti
+        ret
+
+# void osv_wait_for_interrupt(void): enables interrupts and halts in one step (an interrupt
+# cannot slip in between sti and hlt), then disables them again for the caller.
+        .globl osv_wait_for_interrupt
+osv_wait_for_interrupt:
+        sti
+        hlt
+        cli
+        ret
+
+        .globl osv_read_msr
+osv_read_msr:                           # ulong osv_read_msr(uint msr)
+        mov     ecx, edi
+        rdmsr
+        shl     rdx, 32
+        or      rax, rdx
+        ret
+
+        .globl osv_write_msr
+osv_write_msr:                          # void osv_write_msr(uint msr, ulong value)
+        mov     ecx, edi
+        mov     rax, rsi
+        mov     rdx, rsi
+        shr     rdx, 32
+        wrmsr
+        ret
+
+        .globl osv_cpuid
+osv_cpuid:                              # void osv_cpuid(uint leaf, uint subleaf, uint* eax_ebx_ecx_edx)
+        push    rbx
+        mov     r8, rdx
+        mov     eax, edi
+        mov     ecx, esi
+        cpuid
+        mov     [r8], eax
+        mov     [r8 + 4], ebx
+        mov     [r8 + 8], ecx
+        mov     [r8 + 12], edx
+        pop     rbx
+        ret
+
 # void osv_panic_here(byte* message, int length): records the caller's registers in a trap
 # frame (vector 0xFF = software panic, rip = the caller) and calls
 # osv_software_panic(frame, message, length). Never returns.

@@ -39,6 +39,20 @@ namespace Internal.Runtime
             return block + sizeof(nint);
         }
 
+        // Zeroed raw memory for the kernel (thread stacks, tables), 16-byte aligned. Never freed.
+        public static byte* AllocateBytes(nuint sizeBytes)
+        {
+            const nuint rawAlignment = 16;
+            byte* start = (byte*)(((nuint)s_next + rawAlignment - 1) & ~(rawAlignment - 1));
+            sizeBytes = (sizeBytes + rawAlignment - 1) & ~(rawAlignment - 1);
+            if (start > s_end || sizeBytes > (nuint)(s_end - start))
+                RuntimeFailure.OutOfMemory(sizeBytes);
+            s_allocatedBytes += (nuint)(start - s_next) + sizeBytes;
+            s_next = start + sizeBytes;
+            Clear(start, sizeBytes);
+            return start;
+        }
+
         // Memory handed over by the kernel is not guaranteed to be zero, and C# requires it.
         private static void Clear(byte* destination, nuint length)
         {

@@ -1,0 +1,20 @@
+// Kernel-core checks inside the guest. Exits with 42 when every check passed.
+using System;
+using OSv.Core;
+
+if (args.Length > 0)
+{
+    Failures.Raise(args[0]);
+    Console.WriteLine("FAIL failure scenario did not stop the machine");
+    return 100;
+}
+
+Console.WriteLine("kernel core on " + Machine.Platform);
+Threads.StartAndJoin();
+Threads.ParkAndUnpark();
+Threads.ParkTimeout();
+Threads.Sleeping();
+Threads.Preemption();
+Threads.ManyThreads();
+Console.WriteLine("SUMMARY passed=" + Check.Passed + " failed=" + Check.Failed);
+return Check.Failed == 0 ? 42 : Check.Failed;
