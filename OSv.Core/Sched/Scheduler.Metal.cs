@@ -39,11 +39,16 @@ namespace OSv.Core.Sched
             s_sliceStart = Clock.NowNanoseconds;
         }
 
-        // Interrupts must be disabled.
+        // A created or waiting thread becomes runnable; others are left alone (a wake-up may race
+        // with the thread running already). Interrupts must be disabled.
         public static void MakeRunnable(Thread thread)
         {
-            if (thread.State == ThreadState.Runnable || thread.State == ThreadState.Running || thread.State == ThreadState.Dead)
-                return;
+            if (thread.State == ThreadState.Created || thread.State == ThreadState.Waiting)
+                Enqueue(thread);
+        }
+
+        private static void Enqueue(Thread thread)
+        {
             thread.State = ThreadState.Runnable;
             thread.RunNext = null;
             if (s_runTail == null)
@@ -60,7 +65,7 @@ namespace OSv.Core.Sched
         {
             Thread previous = s_current!;
             if (previous.State == ThreadState.Running && previous != s_idle)
-                MakeRunnable(previous);
+                Enqueue(previous);
             Thread next = TakeNext();
             if (next == previous)
             {

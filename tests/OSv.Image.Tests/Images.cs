@@ -17,6 +17,8 @@ namespace OSv.Image.Tests
 
         public static string Hello => Find("Hello.csproj");
 
+        public static string KernelCore => Find("KernelCore.csproj");
+
         private static string Find(string projectFile)
         {
             string image = ByProject.Value.Single(entry => Path.GetFileName(entry.Key) == projectFile).Value;

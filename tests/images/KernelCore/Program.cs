@@ -15,6 +15,7 @@ Threads.ParkAndUnpark();
 Threads.ParkTimeout();
 Threads.Sleeping();
 Threads.Preemption();
+Threads.Yielding();
 Threads.ManyThreads();
 Console.WriteLine("SUMMARY passed=" + Check.Passed + " failed=" + Check.Failed);
 return Check.Failed == 0 ? 42 : Check.Failed;

@@ -107,12 +107,30 @@ internal static class Threads
             while (!System.Threading.Volatile.Read(ref released))
                 spins++;
         }, "spinner");
-        Thread releaser = Thread.Start(() => { System.Console.WriteLine("DEBUG releaser runs"); System.Threading.Volatile.Write(ref released, true); System.Console.WriteLine("DEBUG released"); }, "releaser");
-        System.Console.WriteLine("DEBUG joining spinner");
+        Thread releaser = Thread.Start(() => System.Threading.Volatile.Write(ref released, true), "releaser");
         spinner.Join();
-        System.Console.WriteLine("DEBUG spinner joined");
         releaser.Join();
         Check.That("preemption.spinner.released", released && spins > 0);
+    }
+
+    public static void Yielding()
+    {
+        int turns = 0;
+        Thread other = Thread.Start(() =>
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                turns++;
+                Thread.Yield();
+            }
+        }, "yielder");
+        for (int i = 0; i < 50; i++)
+        {
+            turns++;
+            Thread.Yield();
+        }
+        other.Join();
+        Check.Equal("yield.both.ran", 100, turns);
     }
 
     public static void ManyThreads()
