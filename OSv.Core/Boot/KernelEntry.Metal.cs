@@ -34,7 +34,8 @@ namespace OSv.Core.Boot
             InitializeHeap(startInfo, (ulong)imageEnd);
             StartupCodeHelpers.InitializeModules(modulesStart, modulesEnd);
 
-            InitializeTime();
+            LocalApic.Initialize();
+            Time.Clock.Initialize();
             Scheduler.Initialize(Thread.CreateMain());
             Cpu.EnableInterrupts();
 
@@ -49,20 +50,6 @@ namespace OSv.Core.Boot
         // StartupCodeHelpers.GetMainMethodArguments and returns its exit code.
         [RuntimeImport("__managed__Main"), MethodImpl(MethodImplOptions.InternalCall)]
         private static extern int ManagedMain(int argc, byte** argv);
-
-        // Calibrates the TSC (the clock) and the local APIC timer (the only tick source) against
-        // the PIT over a fixed interval.
-        private static void InitializeTime()
-        {
-            const ulong calibrationMicroseconds = 5_000;
-            LocalApic.Initialize();
-            ulong tscStart = Cpu.ReadTsc();
-            LocalApic.StartCalibration();
-            if (!Pit.Wait(calibrationMicroseconds))
-                Panic.Stop("boot: the PIT did not count; cannot calibrate the clock");
-            LocalApic.FinishCalibration(calibrationMicroseconds);
-            Time.Clock.Initialize((Cpu.ReadTsc() - tscStart) / calibrationMicroseconds);
-        }
 
         private static void InitializeHeap(PvhStartInfo* startInfo, ulong imageEnd)
         {

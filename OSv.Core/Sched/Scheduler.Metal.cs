@@ -36,7 +36,6 @@ namespace OSv.Core.Sched
             main.State = ThreadState.Running;
             s_idle = Thread.CreateIdle();
             Cpu.InstallInterruptHandlers();
-            s_sliceStart = Clock.NowNanoseconds;
         }
 
         // A created or waiting thread becomes runnable; others are left alone (a wake-up may race

@@ -55,6 +55,7 @@ namespace OSv.Core.Arch.X64
         // One interrupt on TimerVector after the delay (at least one tick, at most the counter's range).
         public static void ArmOneShot(long delayNanoseconds)
         {
+            Time.Clock.EnsureCalibrated();
             ulong ticks = delayNanoseconds <= 0 ? 1 : (ulong)delayNanoseconds * s_ticksPerMillisecond / 1_000_000;
             if (ticks == 0)
                 ticks = 1;
