@@ -19,6 +19,7 @@ namespace OSv.Core.Boot
         // Everything below is identity-mapped by the boot stub.
         private const ulong MappedLimitBytes = 4UL << 30;
         private const int MemoryMapEntriesMax = 128;
+        private const uint FaultStackBytes = 16 * 1024;
 
         [UnmanagedCallersOnly(EntryPoint = "osv_kernel_main")]
         private static void KernelMain(PvhStartInfo* startInfo, nint* modulesStart, nint* modulesEnd, byte* imageEnd, byte* symbolMap)
@@ -33,6 +34,7 @@ namespace OSv.Core.Boot
                 Panic.Stop("boot: the loader's start info has a bad magic number (not booted through PVH?)");
             InitializeHeap(startInfo, (ulong)imageEnd);
             StartupCodeHelpers.InitializeModules(modulesStart, modulesEnd);
+            Cpu.InstallFaultStack((ulong)Heap.AllocateBytes(FaultStackBytes) + FaultStackBytes);
 
             LocalApic.Initialize();
             Time.Clock.Initialize();

@@ -56,10 +56,26 @@ namespace OSv.Core.Diagnostics
         {
             BeginReport();
             WriteAscii(ExceptionName(frame->Vector));
-            if (frame->Vector == 14 && Cpu.ReadCr2() < 4096)
-                WriteAscii(" (null reference)");
+            if (frame->Vector == 14)
+                DescribePageFault(Cpu.ReadCr2());
             WriteLine();
             Report(frame);
+        }
+
+        private static void DescribePageFault(ulong address)
+        {
+            if (address < 4096)
+            {
+                WriteAscii(" (null reference)");
+                return;
+            }
+            Sched.Thread? overflowed = Sched.Thread.FindStackOverflow(address);
+            if (overflowed != null)
+            {
+                WriteAscii(" (stack overflow in thread '");
+                WriteAscii(overflowed.Name);
+                WriteAscii("')");
+            }
         }
 
         private static void BeginReport()

@@ -27,6 +27,8 @@ namespace OSv.Core.Sched
 
         public static Thread Current => s_current!;
 
+        public static Thread? CurrentOrNull => s_current;
+
         public static long SwitchCount => s_switchCount;
 
         // Called on the boot thread, interrupts off. The boot thread becomes "main".

@@ -35,6 +35,9 @@ namespace OSv.Core.Sched
         internal long WakeDeadline;
         internal bool IsSleeping;
 
+        // The unmapped page below the stack: an overflow faults there (0 for none).
+        internal ulong GuardPageAddress;
+
         private Thread(string name, Action? body)
         {
             Name = name;
@@ -44,8 +47,24 @@ namespace OSv.Core.Sched
 
         public static Thread Current => Scheduler.Current;
 
-        // The boot thread, which becomes the "main" thread running the application.
-        internal static Thread CreateMain() => new Thread("main", null);
+        // For the panic report: the running thread whose guard page contains address, if any.
+        internal static Thread? FindStackOverflow(ulong address)
+        {
+            Thread? current = Scheduler.CurrentOrNull;
+            if (current == null || current.GuardPageAddress == 0)
+                return null;
+            return address - current.GuardPageAddress < PageTables.PageBytes ? current : null;
+        }
+
+        // The boot thread, which becomes the "main" thread running the application, on the boot
+        // stack whose guard page the boot stub reserved.
+        internal static Thread CreateMain()
+        {
+            var main = new Thread("main", null);
+            main.GuardPageAddress = Cpu.BootStackGuardAddress();
+            PageTables.UnmapPage(main.GuardPageAddress);
+            return main;
+        }
 
         internal static Thread CreateIdle()
         {
@@ -64,10 +83,14 @@ namespace OSv.Core.Sched
             return thread;
         }
 
-        // A new stack whose first "return" lands in osv_thread_trampoline, which calls entry(this).
+        // A new stack, with an unmapped guard page below it, whose first "return" lands in
+        // osv_thread_trampoline, which calls entry(this).
         private void PrepareStack(nint entry)
         {
-            byte* stack = Heap.AllocateBytes(StackBytes);
+            byte* guard = Heap.AllocateBytes(StackBytes + (nuint)PageTables.PageBytes, (nuint)PageTables.PageBytes);
+            GuardPageAddress = (ulong)guard;
+            PageTables.UnmapPage(GuardPageAddress);
+            byte* stack = guard + PageTables.PageBytes;
             ulong* top = (ulong*)(stack + StackBytes);
             ulong* frame = top - InitialFrameWords - 1; // one spare word keeps the trampoline's rsp aligned
             Thread self = this;

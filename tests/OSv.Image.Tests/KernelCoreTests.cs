@@ -50,6 +50,15 @@ namespace OSv.Image.Tests
         }
 
         [Fact]
+        public void StackOverflowInThread_GuardPageFaultNamesTheThread()
+        {
+            CommandResult result = Repository.Osv("run", Images.KernelCore, "--timeout", "60", "--", "stack-overflow");
+            Assert.True(result.ExitCode == PanicExitCode, result.Describe());
+            Assert.Contains("PANIC: page fault (stack overflow in thread 'deep')", result.Lines);
+            Assert.Contains(result.Lines, line => line.StartsWith("  rip 0x", StringComparison.Ordinal) && line.Contains("KernelCore_Failures__Recurse", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void AllocatingAllMemory_EndsInOutOfMemoryPanic()
         {
             CommandResult result = Repository.Osv("run", Images.KernelCore, "--mem", "64M", "--timeout", "120", "--", "out-of-memory");

@@ -27,6 +27,19 @@ namespace OSv.Core.Arch.X64
         [RuntimeImport("osv_read_tsc"), MethodImpl(MethodImplOptions.InternalCall)]
         public static extern ulong ReadTsc();
 
+        [RuntimeImport("osv_read_cr3"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern ulong ReadCr3();
+
+        [RuntimeImport("osv_invalidate_page"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void InvalidatePage(ulong address);
+
+        [RuntimeImport("osv_boot_stack_guard_address"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern ulong BootStackGuardAddress();
+
+        // Gives double faults and page faults their own stack (IST1), topped at stackTop.
+        [RuntimeImport("osv_install_fault_stack"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void InstallFaultStack(ulong stackTop);
+
         [RuntimeImport("osv_install_exception_handlers"), MethodImpl(MethodImplOptions.InternalCall)]
         public static extern void InstallExceptionHandlers();
 

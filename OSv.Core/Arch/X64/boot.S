@@ -140,8 +140,11 @@ boot_pml4:              .skip 4096
 boot_pdpt:              .skip 4096
 boot_page_directories:  .skip 4096 * 4
 boot_low_page_table:    .skip 4096
-        .balign 16
+        .balign 4096
+        .globl boot_stack_guard
+boot_stack_guard:       .skip 4096              # unmapped at boot: overflow faults, not corrupts
 boot_stack:             .skip BOOT_STACK_BYTES
+        .globl boot_stack_top
 boot_stack_top:
 
         .section .note.GNU-stack,"",@progbits

@@ -38,6 +38,49 @@ osv_read_tsc:                           # ulong osv_read_tsc(void), ordered afte
         or      rax, rdx
         ret
 
+        .globl osv_read_cr3
+osv_read_cr3:
+        mov     rax, cr3
+        ret
+
+        .globl osv_invalidate_page
+osv_invalidate_page:                    # void osv_invalidate_page(ulong address)
+        invlpg  [rdi]
+        ret
+
+        .globl osv_boot_stack_guard_address
+osv_boot_stack_guard_address:
+        lea     rax, [rip + boot_stack_guard]
+        ret
+
+# void osv_install_fault_stack(ulong stackTop): a TSS whose IST1 is a dedicated stack, used by
+# the double-fault and page-fault gates, so that a fault on an overflowed stack still gets a
+# stack to report from. Replaces the boot GDT with one that has a TSS descriptor (0x18).
+        .globl osv_install_fault_stack
+osv_install_fault_stack:
+        lea     rax, [rip + tss]
+        mov     [rax + 36], rdi         # IST1
+        mov     word ptr [rax + 102], 104   # I/O map base beyond the TSS: no I/O bitmap
+        lea     rdx, [rip + kernel_gdt + 24]
+        mov     word ptr [rdx], 103     # limit
+        mov     [rdx + 2], ax           # base 15..0
+        mov     rcx, rax
+        shr     rcx, 16
+        mov     [rdx + 4], cl           # base 23..16
+        mov     byte ptr [rdx + 5], 0x89    # present, 64-bit TSS (available)
+        mov     byte ptr [rdx + 6], 0
+        mov     [rdx + 7], ch           # base 31..24
+        shr     rax, 32
+        mov     [rdx + 8], eax          # base 63..32
+        mov     dword ptr [rdx + 12], 0
+        lgdt    [rip + kernel_gdt_pointer]
+        mov     ax, 0x18
+        ltr     ax
+        lea     rdi, [rip + idt]
+        mov     byte ptr [rdi + 8 * 16 + 4], 1      # #DF uses IST1
+        mov     byte ptr [rdi + 14 * 16 + 4], 1     # #PF uses IST1
+        ret
+
         .globl osv_read_cr2
 osv_read_cr2:
         mov     rax, cr2
@@ -299,6 +342,16 @@ exception_stub_table:
 
         .data
         .balign 16
+kernel_gdt:
+        .quad   0                       # null
+        .quad   0x00AF9A000000FFFF      # 0x08: 64-bit code (same selectors as the boot GDT)
+        .quad   0x00CF92000000FFFF      # 0x10: data
+        .quad   0, 0                    # 0x18: TSS, filled by osv_install_fault_stack
+kernel_gdt_end:
+kernel_gdt_pointer:
+        .word   kernel_gdt_end - kernel_gdt - 1
+        .quad   kernel_gdt
+
 idt_pointer:
         .word   256 * 16 - 1
         .quad   idt
@@ -306,5 +359,6 @@ idt_pointer:
         .bss
         .balign 16
 idt:    .skip   256 * 16
+tss:    .skip   104
 
         .section .note.GNU-stack,"",@progbits

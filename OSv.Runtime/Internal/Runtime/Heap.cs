@@ -39,12 +39,13 @@ namespace Internal.Runtime
             return block + sizeof(nint);
         }
 
-        // Zeroed raw memory for the kernel (thread stacks, tables), 16-byte aligned. Never freed.
-        public static byte* AllocateBytes(nuint sizeBytes)
+        // Zeroed raw memory for the kernel (thread stacks, page tables), aligned to a power of two
+        // of at least 16 bytes. Never freed.
+        public static byte* AllocateBytes(nuint sizeBytes, nuint alignment = 16)
         {
-            const nuint rawAlignment = 16;
+            nuint rawAlignment = alignment < 16 ? 16 : alignment;
             byte* start = (byte*)(((nuint)s_next + rawAlignment - 1) & ~(rawAlignment - 1));
-            sizeBytes = (sizeBytes + rawAlignment - 1) & ~(rawAlignment - 1);
+            sizeBytes = (sizeBytes + 15) & ~(nuint)15;
             if (start > s_end || sizeBytes > (nuint)(s_end - start))
                 RuntimeFailure.OutOfMemory(sizeBytes);
             s_allocatedBytes += (nuint)(start - s_next) + sizeBytes;

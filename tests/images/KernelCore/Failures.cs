@@ -4,6 +4,8 @@ using OSv.Core.Sched;
 
 internal static class Failures
 {
+    private static long Recurse(long depth) => depth + Recurse(depth + 1) + Recurse(depth + 2);
+
     public static unsafe void Raise(string scenario)
     {
         switch (scenario)
@@ -15,6 +17,10 @@ internal static class Failures
                     Console.WriteLine(*nowhere);
                 }, "faulty");
                 faulty.Join();
+                break;
+            case "stack-overflow":
+                Thread deep = Thread.Start(() => Console.WriteLine(Recurse(1)), "deep");
+                deep.Join();
                 break;
             case "out-of-memory":
                 object[] chain = new object[1];
