@@ -1,0 +1,357 @@
+// A CPU's run queue: the runnable entities not running, ordered by OSv's fairness rule (the
+// smallest decayed runtime runs next; RuntimeDecay.cs has the measure and its integer frame),
+// with OSv's hysteresis for preemption and its load balancer's choice of a thread to migrate.
+//
+// Structure. A binary min-heap in an array allocated once (Limits.RunQueueCapacity), ordered by
+// (key, sequence): each entity carries its heap slot, so enqueue, dequeue and remove are
+// O(log n) and allocate nothing. Sequence numbers make equal keys first-in first-out (new
+// entities, all at key 0, run in creation order) and make the order total, hence deterministic.
+// Invariant: every slot below Count holds an entity whose HeapIndex is that slot, whose Queue is
+// this queue and whose key is in this queue's generation, and no child precedes its parent;
+// CheckInvariants verifies all of it in O(capacity).
+//
+// Time. Nothing here reads a clock: every operation takes "now" (Clock.NowNanoseconds, the
+// global monotonic clock). A now older than one already seen is treated as that one, so a
+// slightly skewed clock on another CPU cannot move a frame backwards. When now enters a new
+// generation, every queued key is shifted into it and the heap is rebuilt (O(n), once every
+// RuntimeDecay.GenerationNs): shifting preserves order up to rounding, and the rebuild restores
+// the sequence tie-break where rounding made keys equal.
+//
+// How the scheduler uses it (OSv's cpu::reschedule_from_interrupt, with this API):
+//   - the running entity is in no queue. Charge(running, now - runningSince, now) accounts its
+//     running; then ShouldPreempt(running, now): if true, Enqueue(running, now), take
+//     TryDequeueNext(now, out next) and ChargeContextSwitchPenalty(next, now);
+//   - a thread that blocks is charged and simply not queued; its key stays frozen (decaying,
+//     relative to everyone else) until Enqueue on wake-up. A wake-up calls ShouldPreempt for the
+//     CPU's running entity at once: a sleeper's small key preempts a busy thread immediately;
+//   - yield: TryDequeueNext first, then Enqueue the yielding entity;
+//   - the preemption timer is armed PreemptionDelayNs(running, now) ahead (-1: not needed);
+//   - the load balancer, every BalanceIntervalNs: if ImbalanceWarrantsMigration(load here,
+//     load of the least loaded CPU), TryStealForMigration here and Enqueue on that CPU.
+// Caller rules: one CPU's queue is used with that CPU's scheduler lock held (interrupts off);
+// the balancer takes both CPUs' locks in CPU order. Enqueue returns false only when the queue is
+// full, which Limits.RunQueueCapacity ≥ Limits.ThreadsMax rules out; the scheduler panics then.
+using OSv.Core.Diagnostics;
+
+namespace OSv.Core.Sched
+{
+    public sealed class RunQueue
+    {
+        // OSv's thyst: a running entity keeps the CPU until its key exceeds the best queued key
+        // by what it earns in this much running, so two busy entities alternate every 2 · 5 ms.
+        public const long HysteresisNs = 5_000_000;
+
+        // OSv's context_switch_penalty: charged to the entity switched in after a preemption, so
+        // that entities with nearly equal keys do not ping-pong.
+        public const long ContextSwitchPenaltyNs = 10_000;
+
+        // Granularity of PreemptionDelayNs's answer (the APIC timer's is finer).
+        public const long PreemptionResolutionNs = 1_000;
+
+        // OSv's load balancer period.
+        public const long BalanceIntervalNs = 100_000_000;
+
+        private readonly SchedulingEntity?[] _heap;
+        private int _count;
+        private long _generation;
+        private ulong _nextSequence;
+        private long _lastNowNs;
+        private long _rejectedCount;
+
+        public RunQueue() : this(Limits.RunQueueCapacity)
+        {
+        }
+
+        // A smaller capacity is for tests.
+        public RunQueue(int capacity)
+        {
+            Invariant.Assert(capacity >= 1 && capacity <= Limits.RunQueueCapacity, "RunQueue: capacity out of range");
+            _heap = new SchedulingEntity?[capacity];
+        }
+
+        public int Count => _count;
+        public int Capacity => _heap.Length;
+        public long Generation => _generation;
+
+        // Enqueues refused because the queue was full.
+        public long RejectedCount => _rejectedCount;
+
+        // The entity TryDequeueNext would return, or null.
+        public SchedulingEntity? PeekNext => _count == 0 ? null : _heap[0];
+
+        // Queued entities in heap order (not sorted), for the balancer and diagnostics.
+        public SchedulingEntity EntityAt(int index)
+        {
+            Invariant.Assert(index >= 0 && index < _count, "RunQueue: index out of range");
+            return _heap[index]!;
+        }
+
+        public bool Contains(SchedulingEntity entity) =>
+            entity.Queue == this && _heap[entity.HeapIndex] == entity;
+
+        // Makes a runnable entity (woken, preempted, migrated or new) wait here.
+        public bool Enqueue(SchedulingEntity entity, long nowNs)
+        {
+            Invariant.Assert(entity.Queue == null && entity.HeapIndex == -1, "RunQueue: entity already queued");
+            Advance(nowNs);
+            if (_count == _heap.Length)
+            {
+                _rejectedCount++;
+                return false;
+            }
+            Normalize(entity);
+            entity.Sequence = _nextSequence++;
+            entity.Queue = this;
+            entity.HeapIndex = _count;
+            _heap[_count] = entity;
+            _count++;
+            SiftUp(_count - 1);
+            return true;
+        }
+
+        // Takes the entity with the smallest decayed runtime, to run it.
+        public bool TryDequeueNext(long nowNs, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SchedulingEntity? entity)
+        {
+            Advance(nowNs);
+            if (_count == 0)
+            {
+                entity = null;
+                return false;
+            }
+            entity = _heap[0]!;
+            RemoveAt(0);
+            return true;
+        }
+
+        // Takes a queued entity out (it exits, is pinned elsewhere, or changes priority).
+        public void Remove(SchedulingEntity entity)
+        {
+            Invariant.Assert(Contains(entity), "RunQueue: removing an entity queued elsewhere");
+            RemoveAt(entity.HeapIndex);
+        }
+
+        // Accounts ranNs of running that ended at nowNs to an entity that is not queued (the
+        // running one). Charges telescope exactly: charging [a, b] then [b, c] adds what
+        // charging [a, c] would.
+        public void Charge(SchedulingEntity entity, long ranNs, long nowNs)
+        {
+            Invariant.Assert(entity.Queue == null, "RunQueue: charging a queued entity");
+            Invariant.Assert(ranNs >= 0, "RunQueue: negative running time");
+            long now = Advance(nowNs);
+            Normalize(entity);
+            if (entity.Priority == SchedulingEntity.PriorityIdle)
+            {
+                entity.Key = RuntimeDecay.IdleKey;
+                return;
+            }
+            long fromNs = ranNs > now ? 0 : now - ranNs;
+            long increment = RuntimeDecay.Increment(entity.Priority, fromNs, now, _generation);
+            entity.Key = RuntimeDecay.AddSaturating(entity.Key, increment);
+        }
+
+        public void ChargeContextSwitchPenalty(SchedulingEntity entity, long nowNs) =>
+            Charge(entity, ContextSwitchPenaltyNs, nowNs);
+
+        // Whether the running entity (charged up to now) should give the CPU to the head of the
+        // queue: the head's key is smaller than the running key minus HysteresisNs of running.
+        public bool ShouldPreempt(SchedulingEntity running, long nowNs)
+        {
+            Invariant.Assert(running.Queue == null, "RunQueue: the running entity is queued");
+            long now = Advance(nowNs);
+            Normalize(running);
+            if (_count == 0 || _heap[0]!.Key == RuntimeDecay.IdleKey)
+                return false;
+            if (running.Priority == SchedulingEntity.PriorityIdle)
+                return true;
+            return WouldPreemptAfter(running, _heap[0]!.Key, now, 0);
+        }
+
+        // Nanoseconds of further running after which ShouldPreempt turns true if nothing else
+        // changes (0: already; -1: never, the queue holds nothing that could preempt). Exact to
+        // PreemptionResolutionNs, rounded up; capped at RuntimeDecay.PreemptionLookaheadMaxNs,
+        // after which the caller asks again. OSv computes this with a logarithm
+        // (thread_runtime::time_until); a bisection over the same integer arithmetic that
+        // Charge and ShouldPreempt use answers exactly, in about 18 steps.
+        public long PreemptionDelayNs(SchedulingEntity running, long nowNs)
+        {
+            if (ShouldPreempt(running, nowNs))
+                return 0;
+            if (_count == 0 || _heap[0]!.Key == RuntimeDecay.IdleKey)
+                return -1;
+            long now = _lastNowNs;
+            long target = _heap[0]!.Key;
+            long early = 0;
+            long late = RuntimeDecay.PreemptionLookaheadMaxNs;
+            if (!WouldPreemptAfter(running, target, now, late))
+                return late;
+            while (late - early > PreemptionResolutionNs)
+            {
+                long middle = early + (late - early) / 2;
+                if (WouldPreemptAfter(running, target, now, middle))
+                    late = middle;
+                else
+                    early = middle;
+            }
+            return late;
+        }
+
+        // The load balancer's rule (OSv's cpu::load_balance): move one entity when the loads
+        // (queued plus running) differ by two or more; a difference of one would only swap them.
+        public static bool ImbalanceWarrantsMigration(int sourceLoad, int destinationLoad) =>
+            sourceLoad - destinationLoad >= 2;
+
+        // Takes out the entity to migrate: the unpinned one that would run last here (largest
+        // key, latest sequence), as OSv takes the migratable thread at the back of its queue.
+        // Its key needs no conversion: generations are global (RuntimeDecay.cs).
+        public bool TryStealForMigration(long nowNs, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SchedulingEntity? entity)
+        {
+            Advance(nowNs);
+            int chosen = -1;
+            for (int index = 0; index < _count; index++)
+            {
+                SchedulingEntity candidate = _heap[index]!;
+                if (candidate.Pinned)
+                    continue;
+                if (chosen < 0 || Precedes(_heap[chosen]!, candidate))
+                    chosen = index;
+            }
+            if (chosen < 0)
+            {
+                entity = null;
+                return false;
+            }
+            entity = _heap[chosen]!;
+            RemoveAt(chosen);
+            return true;
+        }
+
+        // O(capacity) check of the structure's invariant (see the top); for tests and debugging.
+        public void CheckInvariants()
+        {
+            Invariant.Assert(_count >= 0 && _count <= _heap.Length, "RunQueue: count out of range");
+            for (int index = 0; index < _count; index++)
+            {
+                SchedulingEntity? entity = _heap[index];
+                Invariant.Assert(entity != null, "RunQueue: empty slot below count");
+                Invariant.Assert(entity!.HeapIndex == index, "RunQueue: heap index does not match slot");
+                Invariant.Assert(entity.Queue == this, "RunQueue: entity names another queue");
+                Invariant.Assert(entity.KeyGeneration == _generation, "RunQueue: key from another generation");
+                Invariant.Assert(index == 0 || !Precedes(entity, _heap[(index - 1) / 2]!), "RunQueue: child precedes parent");
+            }
+            bool clean = true;
+            for (int index = _count; index < _heap.Length; index++)
+                clean &= _heap[index] == null;
+            Invariant.Assert(clean, "RunQueue: stale slot above count");
+        }
+
+        // Whether the running entity, after runNs more running from now, would be preempted by
+        // an entity with key target. The same arithmetic as Charge then ShouldPreempt.
+        private bool WouldPreemptAfter(SchedulingEntity running, long target, long now, long runNs)
+        {
+            int priority = running.Priority;
+            long until = now + runNs;
+            long key = RuntimeDecay.AddSaturating(running.Key, RuntimeDecay.Increment(priority, now, until, _generation));
+            long creditFrom = until - HysteresisNs < 0 ? 0 : until - HysteresisNs;
+            long credit = RuntimeDecay.Increment(priority, creditFrom, until, _generation);
+            return target < key - credit;
+        }
+
+        // Order of the heap: smaller key first, then earlier enqueue.
+        private static bool Precedes(SchedulingEntity a, SchedulingEntity b) =>
+            a.Key < b.Key || (a.Key == b.Key && a.Sequence < b.Sequence);
+
+        // Clamps now to the latest seen and moves the frame to its generation.
+        private long Advance(long nowNs)
+        {
+            if (nowNs > _lastNowNs)
+                _lastNowNs = nowNs;
+            long generation = RuntimeDecay.GenerationOf(_lastNowNs);
+            if (generation > _generation)
+                AdvanceGeneration(generation);
+            return _lastNowNs;
+        }
+
+        // Brings an entity's key into this queue's generation (OSv's update_after_sleep). A key
+        // from a later generation (stamped by a CPU whose clock ran ahead) moves the queue on.
+        private void Normalize(SchedulingEntity entity)
+        {
+            if (entity.KeyGeneration > _generation)
+                AdvanceGeneration(entity.KeyGeneration);
+            entity.Key = RuntimeDecay.ToGeneration(entity.Key, entity.KeyGeneration, _generation);
+            entity.KeyGeneration = _generation;
+        }
+
+        private void AdvanceGeneration(long generation)
+        {
+            Invariant.Assert(generation > _generation, "RunQueue: generation moving backwards");
+            for (int index = 0; index < _count; index++)
+            {
+                SchedulingEntity entity = _heap[index]!;
+                entity.Key = RuntimeDecay.ToGeneration(entity.Key, entity.KeyGeneration, generation);
+                entity.KeyGeneration = generation;
+            }
+            _generation = generation;
+            for (int index = _count / 2 - 1; index >= 0; index--)
+                SiftDown(index);
+        }
+
+        private void RemoveAt(int index)
+        {
+            SchedulingEntity removed = _heap[index]!;
+            int last = _count - 1;
+            SchedulingEntity moved = _heap[last]!;
+            _heap[last] = null;
+            _count = last;
+            removed.HeapIndex = -1;
+            removed.Queue = null;
+            if (index == last)
+                return;
+            _heap[index] = moved;
+            moved.HeapIndex = index;
+            if (index > 0 && Precedes(moved, _heap[(index - 1) / 2]!))
+                SiftUp(index);
+            else
+                SiftDown(index);
+        }
+
+        private void SiftUp(int index)
+        {
+            SchedulingEntity entity = _heap[index]!;
+            while (index > 0)
+            {
+                int parent = (index - 1) / 2;
+                SchedulingEntity above = _heap[parent]!;
+                if (!Precedes(entity, above))
+                    break;
+                Place(above, index);
+                index = parent;
+            }
+            Place(entity, index);
+        }
+
+        private void SiftDown(int index)
+        {
+            SchedulingEntity entity = _heap[index]!;
+            while (true)
+            {
+                int child = 2 * index + 1;
+                if (child >= _count)
+                    break;
+                if (child + 1 < _count && Precedes(_heap[child + 1]!, _heap[child]!))
+                    child++;
+                SchedulingEntity below = _heap[child]!;
+                if (!Precedes(below, entity))
+                    break;
+                Place(below, index);
+                index = child;
+            }
+            Place(entity, index);
+        }
+
+        private void Place(SchedulingEntity entity, int index)
+        {
+            _heap[index] = entity;
+            entity.HeapIndex = index;
+        }
+    }
+}
