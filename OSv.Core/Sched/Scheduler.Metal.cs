@@ -1,11 +1,15 @@
-// The metal scheduler, first cut: one CPU, a FIFO run queue, sleeping threads on a deadline-
-// ordered list, the local APIC timer armed one-shot for the earliest deadline or the end of the
-// running thread's time slice (no periodic tick), and an idle thread that halts. Every
-// operation runs with interrupts disabled: on one CPU that is the whole of the locking.
+// The metal scheduler, one CPU: OSv's fairness policy (RunQueue: the runnable thread with the
+// smallest decayed runtime runs next), one TimerList for every timed wait, the local APIC timer
+// armed one-shot for the earliest of the next timer and the moment the running thread should be
+// preempted (no periodic tick), and an idle thread that halts. Every operation runs with
+// interrupts disabled: on one CPU that is the whole of the locking. SMP comes next: per-CPU
+// instances of this state, each behind its own lock.
 //
 // Preemption: the timer interrupt saves the full register state on the running thread's stack
 // (cpu.S), then this code switches to the next thread like a voluntary switch would; the
-// preempted thread later resumes inside the interrupt handler and returns through iretq.
+// preempted thread later resumes inside the interrupt handler and returns through iretq. A
+// wake-up (Unpark, a sleep's end) preempts the running thread at once when the policy says the
+// woken one should run (RunQueue.ShouldPreempt), as in OSv.
 using System.Runtime.CompilerServices;
 using OSv.Core.Arch.X64;
 using OSv.Core.Time;
@@ -14,15 +18,12 @@ namespace OSv.Core.Sched
 {
     internal static unsafe class Scheduler
     {
-        // Long enough that TCG emulation overhead does not dominate, short enough to stay fair.
-        public const long TimeSliceNanoseconds = 4 * Clock.NanosecondsPerMillisecond;
+        private static readonly RunQueue s_runQueue = new RunQueue();
+        private static readonly TimerList s_timers = new TimerList();
 
         private static Thread? s_current;
         private static Thread? s_idle;
-        private static Thread? s_runHead;
-        private static Thread? s_runTail;
-        private static Thread? s_sleepHead;
-        private static long s_sliceStart;
+        private static long s_runningSince;
         private static long s_switchCount;
 
         public static Thread Current => s_current!;
@@ -40,128 +41,123 @@ namespace OSv.Core.Sched
             Cpu.InstallInterruptHandlers();
         }
 
-        // A created or waiting thread becomes runnable; others are left alone (a wake-up may race
-        // with the thread running already). Interrupts must be disabled.
-        public static void MakeRunnable(Thread thread)
+        // A created or waiting thread becomes runnable; a wake-up may race with the thread
+        // already running, which needs nothing. Interrupts must be disabled. Returns whether the
+        // woken thread should preempt the running one (the caller reschedules when it can).
+        public static bool MakeRunnable(Thread thread)
         {
-            if (thread.State == ThreadState.Created || thread.State == ThreadState.Waiting)
-                Enqueue(thread);
+            if (thread.State != ThreadState.Created && thread.State != ThreadState.Waiting)
+                return false;
+            long now = Clock.NowNanoseconds;
+            Enqueue(thread, now);
+            Thread current = s_current!;
+            if (current == s_idle)
+                return true;
+            ChargeRunning(current, now);
+            bool preempt = s_runQueue.ShouldPreempt(current, now);
+            if (!preempt)
+                RearmTimer(now);
+            return preempt;
         }
 
-        private static void Enqueue(Thread thread)
+        private static void Enqueue(Thread thread, long now)
         {
             thread.State = ThreadState.Runnable;
-            thread.RunNext = null;
-            if (s_runTail == null)
-                s_runHead = thread;
-            else
-                s_runTail.RunNext = thread;
-            s_runTail = thread;
-            RearmTimer();
+            if (!s_runQueue.Enqueue(thread, now))
+                Machine.Panic("scheduler: the run queue is full (Limits.RunQueueCapacity)");
         }
 
-        // Gives up the CPU; the current thread must already be Waiting or Dead, or is requeued.
+        private static void ChargeRunning(Thread running, long now)
+        {
+            s_runQueue.Charge(running, now - s_runningSince, now);
+            s_runningSince = now;
+        }
+
+        // Gives up the CPU. The current thread is Waiting or Dead (it leaves), or Running (it is
+        // requeued: preemption; with yield, after the next thread is chosen, so it goes last).
         // Interrupts must be disabled; they are disabled again when this returns.
-        public static void Reschedule()
+        public static void Reschedule(bool yield = false)
         {
             Thread previous = s_current!;
-            if (previous.State == ThreadState.Running && previous != s_idle)
-                Enqueue(previous);
-            Thread next = TakeNext();
-            if (next == previous)
+            long now = Clock.NowNanoseconds;
+            bool stillRunnable = previous.State == ThreadState.Running && previous != s_idle;
+            if (previous != s_idle)
+                ChargeRunning(previous, now);
+            if (stillRunnable && !yield)
+                Enqueue(previous, now);
+            Thread next = s_runQueue.TryDequeueNext(now, out SchedulingEntity? entity) ? (Thread)entity : s_idle!;
+            if (stillRunnable && yield)
+                Enqueue(previous, now);
+            if (next == previous || (next == s_idle && previous.State == ThreadState.Runnable))
             {
+                // Nothing better to run: keep going (the idle thread never queues itself).
+                if (next != previous)
+                    s_runQueue.Remove(previous);
                 previous.State = ThreadState.Running;
+                s_runningSince = now;
+                RearmTimer(now);
                 return;
             }
+            if (stillRunnable && next != s_idle)
+                s_runQueue.ChargeContextSwitchPenalty(next, now);
             next.State = ThreadState.Running;
             s_current = next;
-            s_sliceStart = Clock.NowNanoseconds;
+            s_runningSince = now;
             s_switchCount++;
-            RearmTimer();
+            RearmTimer(now);
             // Objects never move (no compacting collector), so the field's address stays valid
             // while this thread is switched out.
             Cpu.SwitchStack((ulong*)Unsafe.AsPointer(ref previous.SavedStackPointer), next.SavedStackPointer);
         }
 
-        private static Thread TakeNext()
+        // Arms the thread's wait timer. Interrupts must be disabled.
+        public static void ArmWaitTimer(Thread thread, long deadlineNanoseconds)
         {
-            Thread? next = s_runHead;
-            if (next == null)
-                return s_idle!;
-            s_runHead = next.RunNext;
-            if (s_runHead == null)
-                s_runTail = null;
-            next.RunNext = null;
-            return next;
+            if (!s_timers.Add(thread.WaitTimer, deadlineNanoseconds))
+                Machine.Panic("scheduler: the timer list is full (Limits.TimerListCapacity)");
         }
 
-        // Puts the current thread to sleep until the deadline (or an earlier wake-up).
-        // Interrupts must be disabled.
-        public static void SleepUntil(Thread thread, long deadlineNanoseconds)
+        public static void CancelWaitTimer(Thread thread)
         {
-            thread.WakeDeadline = deadlineNanoseconds;
-            Thread? previous = null;
-            Thread? cursor = s_sleepHead;
-            while (cursor != null && cursor.WakeDeadline <= deadlineNanoseconds)
-            {
-                previous = cursor;
-                cursor = cursor.SleepNext;
-            }
-            thread.SleepNext = cursor;
-            if (previous == null)
-                s_sleepHead = thread;
-            else
-                previous.SleepNext = thread;
-            thread.IsSleeping = true;
+            if (thread.WaitTimer.IsArmed)
+                s_timers.Remove(thread.WaitTimer);
         }
 
-        public static void CancelSleep(Thread thread)
-        {
-            if (!thread.IsSleeping)
-                return;
-            Thread? previous = null;
-            for (Thread? cursor = s_sleepHead; cursor != null; previous = cursor, cursor = cursor.SleepNext)
-            {
-                if (cursor != thread)
-                    continue;
-                if (previous == null)
-                    s_sleepHead = cursor.SleepNext;
-                else
-                    previous.SleepNext = cursor.SleepNext;
-                break;
-            }
-            thread.SleepNext = null;
-            thread.IsSleeping = false;
-        }
-
-        // The local APIC timer fired: wake due sleepers, preempt a thread whose slice is over.
+        // The local APIC timer fired: expire due timers (waking their threads), then let the
+        // policy decide whether the running thread keeps the CPU.
         public static void OnTimerInterrupt()
         {
             long now = Clock.NowNanoseconds;
-            while (s_sleepHead != null && s_sleepHead.WakeDeadline <= now)
-            {
-                Thread due = s_sleepHead;
-                s_sleepHead = due.SleepNext;
-                due.SleepNext = null;
-                due.IsSleeping = false;
-                MakeRunnable(due);
-            }
+            s_timers.Expire(now);
             Thread current = s_current!;
-            if (current == s_idle ? s_runHead != null : s_runHead != null && now - s_sliceStart >= TimeSliceNanoseconds)
+            bool switchNeeded;
+            if (current == s_idle)
+            {
+                switchNeeded = s_runQueue.Count != 0;
+            }
+            else
+            {
+                ChargeRunning(current, now);
+                switchNeeded = s_runQueue.ShouldPreempt(current, now);
+            }
+            if (switchNeeded)
                 Reschedule();
             else
-                RearmTimer();
+                RearmTimer(now);
         }
 
-        // Tickless: one interrupt at the earliest of the next sleeper's deadline and, if another
-        // thread is waiting for the CPU, the end of the current slice; none when neither exists.
-        private static void RearmTimer()
+        // Tickless: one interrupt at the earliest of the next timer's deadline and the moment
+        // the policy would preempt the running thread; none when neither exists.
+        private static void RearmTimer(long now)
         {
-            long deadline = long.MaxValue;
-            if (s_sleepHead != null)
-                deadline = s_sleepHead.WakeDeadline;
-            if (s_runHead != null && s_current != s_idle)
-                deadline = System.Math.Min(deadline, s_sliceStart + TimeSliceNanoseconds);
+            long deadline = s_timers.NextDeadlineNs;
+            Thread current = s_current!;
+            if (current != s_idle)
+            {
+                long delay = s_runQueue.PreemptionDelayNs(current, now);
+                if (delay >= 0 && now + delay < deadline)
+                    deadline = now + delay;
+            }
             if (deadline == long.MaxValue)
             {
                 LocalApic.Disarm();
@@ -176,7 +172,7 @@ namespace OSv.Core.Sched
             Cpu.DisableInterrupts();
             while (true)
             {
-                if (s_runHead != null)
+                if (s_runQueue.Count != 0)
                     Reschedule();
                 else
                     Cpu.WaitForInterrupt();

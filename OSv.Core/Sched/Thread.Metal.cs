@@ -8,6 +8,17 @@ using OSv.Core.Arch.X64;
 
 namespace OSv.Core.Sched
 {
+    // A thread's wait timer: when it expires, its thread becomes runnable again (the scheduler's
+    // timer interrupt then decides whether it preempts the running one).
+    internal sealed class WakeTimer : Time.Timer
+    {
+        private readonly Thread _owner;
+
+        public WakeTimer(Thread owner) { _owner = owner; }
+
+        protected internal override void OnExpired(long nowNs) => Scheduler.MakeRunnable(_owner);
+    }
+
     internal enum ThreadState
     {
         Created,
@@ -17,7 +28,7 @@ namespace OSv.Core.Sched
         Dead,
     }
 
-    public sealed unsafe partial class Thread
+    public sealed unsafe partial class Thread : SchedulingEntity
     {
         public const int StackBytes = 64 * 1024;
 
@@ -30,10 +41,9 @@ namespace OSv.Core.Sched
 
         internal ThreadState State;
         internal ulong SavedStackPointer;
-        internal Thread? RunNext;
-        internal Thread? SleepNext;
-        internal long WakeDeadline;
-        internal bool IsSleeping;
+
+        // The one timer a thread ever needs: a sleep or a wait with a timeout ends it.
+        internal readonly WakeTimer WaitTimer;
 
         // The unmapped page below the stack: an overflow faults there (0 for none).
         internal ulong GuardPageAddress;
@@ -43,6 +53,7 @@ namespace OSv.Core.Sched
             Name = name;
             _body = body;
             WaitRecord = new WaitRecord(this);
+            WaitTimer = new WakeTimer(this);
         }
 
         public static Thread Current => Scheduler.Current;
@@ -69,6 +80,7 @@ namespace OSv.Core.Sched
         internal static Thread CreateIdle()
         {
             var idle = new Thread("idle", null);
+            idle.SetPriority(PriorityIdle);
             idle.PrepareStack((nint)(delegate*<Thread, void>)&RunIdle);
             return idle;
         }
@@ -78,7 +90,8 @@ namespace OSv.Core.Sched
             var thread = new Thread(name, body);
             thread.PrepareStack((nint)(delegate*<Thread, void>)&Run);
             ulong flags = Cpu.DisableInterrupts();
-            Scheduler.MakeRunnable(thread);
+            if (Scheduler.MakeRunnable(thread))
+                Scheduler.Reschedule();
             Cpu.RestoreInterrupts(flags);
             return thread;
         }
@@ -138,7 +151,7 @@ namespace OSv.Core.Sched
         public static void Yield()
         {
             ulong flags = Cpu.DisableInterrupts();
-            Scheduler.Reschedule();
+            Scheduler.Reschedule(yield: true);
             Cpu.RestoreInterrupts(flags);
         }
 
@@ -162,10 +175,10 @@ namespace OSv.Core.Sched
             Thread self = Current;
             if (!self._permit)
             {
-                Scheduler.SleepUntil(self, Time.Clock.NowNanoseconds + timeoutNanoseconds);
+                Scheduler.ArmWaitTimer(self, Time.Clock.NowNanoseconds + timeoutNanoseconds);
                 self.State = ThreadState.Waiting;
                 Scheduler.Reschedule();
-                Scheduler.CancelSleep(self);
+                Scheduler.CancelWaitTimer(self);
             }
             bool permitted = self._permit;
             self._permit = false;
@@ -177,16 +190,13 @@ namespace OSv.Core.Sched
         {
             ulong flags = Cpu.DisableInterrupts();
             _permit = true;
-            WakeFromWait();
+            if (Scheduler.MakeRunnable(this))
+                Scheduler.Reschedule();
             Cpu.RestoreInterrupts(flags);
         }
 
-        // Interrupts must be disabled.
-        private void WakeFromWait()
-        {
-            if (State == ThreadState.Waiting)
-                Scheduler.MakeRunnable(this);
-        }
+        // Interrupts must be disabled. Wakes without preempting: the caller is leaving the CPU.
+        private void WakeFromWait() => Scheduler.MakeRunnable(this);
 
         public static void Sleep(long nanoseconds)
         {
@@ -195,10 +205,10 @@ namespace OSv.Core.Sched
             Thread self = Current;
             while (Time.Clock.NowNanoseconds < deadline)
             {
-                Scheduler.SleepUntil(self, deadline);
+                Scheduler.ArmWaitTimer(self, deadline);
                 self.State = ThreadState.Waiting;
                 Scheduler.Reschedule();
-                Scheduler.CancelSleep(self);
+                Scheduler.CancelWaitTimer(self);
             }
             Cpu.RestoreInterrupts(flags);
         }
