@@ -26,6 +26,14 @@ namespace OSv.Core.Sched
         private static long s_runningSince;
         private static long s_switchCount;
 
+        // When the local APIC timer will fire (long.MaxValue: not armed). Reprogramming the APIC
+        // is a device access (slow, under emulation most of all), so the timer is only moved
+        // earlier: a needlessly early interrupt costs less than re-arming on every switch.
+        private static long s_armedDeadline = long.MaxValue;
+
+        // A thread that exited; its stack goes back to the pool once another thread runs.
+        private static Thread? s_deadThread;
+
         public static Thread Current => s_current!;
 
         public static Thread? CurrentOrNull => s_current;
@@ -105,9 +113,23 @@ namespace OSv.Core.Sched
             s_runningSince = now;
             s_switchCount++;
             RearmTimer(now);
+            if (previous.State == ThreadState.Dead)
+                s_deadThread = previous;
             // Objects never move (no compacting collector), so the field's address stays valid
             // while this thread is switched out.
             Cpu.SwitchStack((ulong*)Unsafe.AsPointer(ref previous.SavedStackPointer), next.SavedStackPointer);
+            ReapDeadThread();
+        }
+
+        // Runs on the thread switched to (after a switch, or first thing in a new thread): the
+        // dead thread is off its stack now. Interrupts must be disabled or the thread new.
+        public static void ReapDeadThread()
+        {
+            Thread? dead = s_deadThread;
+            if (dead == null)
+                return;
+            s_deadThread = null;
+            StackPool.Give(dead.GuardPageAddress);
         }
 
         // Arms the thread's wait timer. Interrupts must be disabled.
@@ -128,6 +150,7 @@ namespace OSv.Core.Sched
         public static void OnTimerInterrupt()
         {
             long now = Clock.NowNanoseconds;
+            s_armedDeadline = long.MaxValue;
             s_timers.Expire(now);
             Thread current = s_current!;
             bool switchNeeded;
@@ -147,7 +170,8 @@ namespace OSv.Core.Sched
         }
 
         // Tickless: one interrupt at the earliest of the next timer's deadline and the moment
-        // the policy would preempt the running thread; none when neither exists.
+        // the policy would preempt the running thread; none when neither exists (an interrupt
+        // armed earlier may still come: the handler then finds nothing to do and re-arms).
         private static void RearmTimer(long now)
         {
             long deadline = s_timers.NextDeadlineNs;
@@ -158,12 +182,10 @@ namespace OSv.Core.Sched
                 if (delay >= 0 && now + delay < deadline)
                     deadline = now + delay;
             }
-            if (deadline == long.MaxValue)
-            {
-                LocalApic.Disarm();
+            if (deadline >= s_armedDeadline)
                 return;
-            }
-            LocalApic.ArmOneShot(deadline - Clock.NowNanoseconds);
+            s_armedDeadline = deadline;
+            LocalApic.ArmOneShot(deadline - now);
         }
 
         // The idle thread: halt until an interrupt makes something runnable.

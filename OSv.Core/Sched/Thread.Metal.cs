@@ -19,6 +19,32 @@ namespace OSv.Core.Sched
         protected internal override void OnExpired(long nowNs) => Scheduler.MakeRunnable(_owner);
     }
 
+    // Stacks of dead threads, kept for new ones: a thread's stack is allocated once with its
+    // guard page (unmapping it splits a large page, and the heap never frees). Bounded: beyond
+    // StacksPooledMax, a dead thread's stack is not kept (and not reused).
+    internal static unsafe class StackPool
+    {
+        private const int StacksPooledMax = 64;
+        private static readonly ulong[] s_guards = new ulong[StacksPooledMax];
+        private static int s_count;
+
+        // Interrupts must be disabled.
+        public static ulong Take()
+        {
+            if (s_count > 0)
+                return s_guards[--s_count];
+            byte* guard = Heap.AllocateBytes(Thread.StackBytes + (nuint)PageTables.PageBytes, (nuint)PageTables.PageBytes);
+            PageTables.UnmapPage((ulong)guard);
+            return (ulong)guard;
+        }
+
+        public static void Give(ulong guard)
+        {
+            if (s_count < StacksPooledMax)
+                s_guards[s_count++] = guard;
+        }
+    }
+
     internal enum ThreadState
     {
         Created,
@@ -96,14 +122,12 @@ namespace OSv.Core.Sched
             return thread;
         }
 
-        // A new stack, with an unmapped guard page below it, whose first "return" lands in
-        // osv_thread_trampoline, which calls entry(this).
+        // A stack (reused from a dead thread, or new with an unmapped guard page below it) whose
+        // first "return" lands in osv_thread_trampoline, which calls entry(this).
         private void PrepareStack(nint entry)
         {
-            byte* guard = Heap.AllocateBytes(StackBytes + (nuint)PageTables.PageBytes, (nuint)PageTables.PageBytes);
-            GuardPageAddress = (ulong)guard;
-            PageTables.UnmapPage(GuardPageAddress);
-            byte* stack = guard + PageTables.PageBytes;
+            GuardPageAddress = StackPool.Take();
+            byte* stack = (byte*)GuardPageAddress + PageTables.PageBytes;
             ulong* top = (ulong*)(stack + StackBytes);
             ulong* frame = top - InitialFrameWords - 1; // one spare word keeps the trampoline's rsp aligned
             Thread self = this;
@@ -119,6 +143,7 @@ namespace OSv.Core.Sched
 
         private static void Run(Thread thread)
         {
+            Scheduler.ReapDeadThread();
             thread._body!();
             thread.Exit();
         }

@@ -1,0 +1,116 @@
+// Kernel-core figures measured inside the guest, each the median of several rounds, printed as
+// "<name>: <value> ns" plus ratios to the uncontended lock+unlock measured in the same run (the
+// emulator's speed varies from run to run and machine to machine; ratios travel better).
+using System;
+using OSv.Core;
+using OSv.Core.Sched;
+using OSv.Core.Time;
+
+const int Rounds = 5;
+
+Console.WriteLine("kernel core benchmarks on " + Machine.Platform);
+long parkPingPong = Measure.Median(Rounds, KernelBenchmarks.ParkPingPongSwitch);
+long createJoin = Measure.Median(Rounds, KernelBenchmarks.CreateAndJoin);
+long lateness = Measure.Median(Rounds, KernelBenchmarks.SleepLateness);
+long yieldSwitch = Measure.Median(Rounds, KernelBenchmarks.YieldSwitch);
+Report.Line("thread switch, park/unpark ping-pong, 1 CPU", parkPingPong);
+Report.Line("thread switch, yield between 2 threads, 1 CPU", yieldSwitch);
+Report.Line("thread create + join", createJoin);
+Report.Line("timer wake-up lateness (1 ms sleep)", lateness);
+return 0;
+
+internal static class Report
+{
+    public static void Line(string name, long nanoseconds) => Console.WriteLine(name + ": " + nanoseconds + " ns");
+}
+
+internal static class Measure
+{
+    public static long Median(int rounds, Func<long> measure)
+    {
+        long[] samples = new long[rounds];
+        for (int i = 0; i < rounds; i++)
+            samples[i] = measure();
+        for (int i = 1; i < samples.Length; i++)
+        {
+            long value = samples[i];
+            int j = i - 1;
+            for (; j >= 0 && samples[j] > value; j--)
+                samples[j + 1] = samples[j];
+            samples[j + 1] = value;
+        }
+        return samples[rounds / 2];
+    }
+}
+
+internal static class KernelBenchmarks
+{
+    private const int SwitchIterations = 2000;
+    private const int CreateIterations = 100;
+    private const int SleepIterations = 20;
+
+    // Two threads hand a turn back and forth with Park/Unpark: each round trip is two switches.
+    public static long ParkPingPongSwitch()
+    {
+        Thread main = Thread.Current;
+        bool partnerTurn = false;
+        Thread partner = Thread.Start(() =>
+        {
+            for (int i = 0; i < SwitchIterations; i++)
+            {
+                while (!System.Threading.Volatile.Read(ref partnerTurn))
+                    Thread.Park();
+                System.Threading.Volatile.Write(ref partnerTurn, false);
+                main.Unpark();
+            }
+        }, "ping");
+        long start = Clock.NowNanoseconds;
+        for (int i = 0; i < SwitchIterations; i++)
+        {
+            System.Threading.Volatile.Write(ref partnerTurn, true);
+            partner.Unpark();
+            while (System.Threading.Volatile.Read(ref partnerTurn))
+                Thread.Park();
+        }
+        long elapsed = Clock.NowNanoseconds - start;
+        partner.Join();
+        return elapsed / (2L * SwitchIterations);
+    }
+
+    // With exactly two runnable threads, every Yield switches to the other one.
+    public static long YieldSwitch()
+    {
+        Thread other = Thread.Start(() =>
+        {
+            for (int i = 0; i < SwitchIterations; i++)
+                Thread.Yield();
+        }, "yielder");
+        Thread.Yield(); // let it start
+        long start = Clock.NowNanoseconds;
+        for (int i = 0; i < SwitchIterations; i++)
+            Thread.Yield();
+        long elapsed = Clock.NowNanoseconds - start;
+        other.Join();
+        return elapsed / (2L * SwitchIterations);
+    }
+
+    public static long CreateAndJoin()
+    {
+        long start = Clock.NowNanoseconds;
+        for (int i = 0; i < CreateIterations; i++)
+            Thread.Start(() => { }, "short").Join();
+        return (Clock.NowNanoseconds - start) / CreateIterations;
+    }
+
+    public static long SleepLateness()
+    {
+        long total = 0;
+        for (int i = 0; i < SleepIterations; i++)
+        {
+            long start = Clock.NowNanoseconds;
+            Thread.Sleep(Clock.NanosecondsPerMillisecond);
+            total += Clock.NowNanoseconds - start - Clock.NanosecondsPerMillisecond;
+        }
+        return total / SleepIterations;
+    }
+}
