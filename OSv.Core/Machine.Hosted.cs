@@ -6,6 +6,8 @@ namespace OSv.Core
     {
         private const string PlatformName = "hosted";
 
+        private static int ProcessorCountCore => Environment.ProcessorCount;
+
         private static void PanicCore(string reason)
         {
             Console.Error.WriteLine("PANIC: " + reason);

@@ -6,6 +6,8 @@ namespace OSv.Core
     {
         private const string PlatformName = "metal";
 
+        private static int ProcessorCountCore => Sched.Smp.OnlineCount;
+
         // QEMU's isa-debug-exit device (-device isa-debug-exit,iobase=0xf4,iosize=0x04).
         private const ushort DebugExitPort = 0xF4;
 

@@ -15,6 +15,9 @@ namespace OSv.Core
         // "metal" inside a VM image, "hosted" in an ordinary .NET process.
         public static string Platform => PlatformName;
 
+        // Processors running (metal: every vCPU that started; hosted: the process's CPU count).
+        public static int ProcessorCount => ProcessorCountCore;
+
         // Kernel options from the command line (the words before "--"); empty when hosted.
         public static string[] KernelOptions => s_kernelOptions ?? new string[0];
 

@@ -41,6 +41,8 @@ namespace OSv.Core.Boot
             Scheduler.Initialize(Thread.CreateMain());
             Cpu.EnableInterrupts();
 
+            Smp.StartProcessors(Acpi.FindTable(startInfo->RsdpAddress, "APIC"));
+
             CommandLine.Split(ReadCommandLine(startInfo), out string[] kernelOptions, out string[] arguments);
             Machine.SetKernelOptions(kernelOptions);
             StartupCodeHelpers.SetMainArguments(arguments);

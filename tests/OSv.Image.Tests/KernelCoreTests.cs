@@ -1,5 +1,6 @@
-// Boots the KernelCore image: threads, parking, sleeping, preemption on the metal scheduler
-// (one vCPU: SMP is not started yet), and the failure scenarios that must end in a panic.
+// Boots the KernelCore image with 1 and with 2 vCPUs: threads, parking, sleeping, preemption on
+// the metal scheduler, every vCPU started (threads still run on the boot CPU only), and the
+// failure scenarios that must end in a panic.
 using System;
 using System.Linq;
 using Xunit;
@@ -12,31 +13,55 @@ namespace OSv.Image.Tests
         private const int AllChecksPassedExitCode = 42;
         private const int PanicExitCode = 127;
 
-        private static readonly Lazy<CommandResult> Boot = new(() => Repository.Osv("run", Images.KernelCore, "--cpus", "1", "--timeout", "120"));
+        private static readonly Lazy<CommandResult> BootOneCpu = new(() => Repository.Osv("run", Images.KernelCore, "--cpus", "1", "--timeout", "120"));
+        private static readonly Lazy<CommandResult> BootTwoCpus = new(() => Repository.Osv("run", Images.KernelCore, "--cpus", "2", "--timeout", "120"));
 
-        public static readonly TheoryData<string, string[]> Features = new()
+        private static CommandResult Boot(int cpus) => cpus == 1 ? BootOneCpu.Value : BootTwoCpus.Value;
+
+        private static readonly (string Feature, string[] Checks)[] FeatureChecks =
         {
-            { "threads start and join", new[] { "thread.results", "thread.current.main", "threads.many.joined" } },
-            { "park and unpark", new[] { "park.pingpong", "park.permit.before.park" } },
-            { "park timeout", new[] { "park.timeout.returns.false", "park.timeout.waits", "park.timeout.bounded" } },
-            { "sleep", new[] { "sleep.not.early", "sleep.wakes.within.bound" } },
-            { "preemption", new[] { "preemption.spinner.released" } },
-            { "yield", new[] { "yield.both.ran" } },
+            ("threads start and join", new[] { "thread.results", "thread.current.main", "threads.many.joined" }),
+            ("park and unpark", new[] { "park.pingpong", "park.permit.before.park" }),
+            ("park timeout", new[] { "park.timeout.returns.false", "park.timeout.waits", "park.timeout.bounded" }),
+            ("sleep", new[] { "sleep.not.early", "sleep.wakes.within.bound" }),
+            ("preemption", new[] { "preemption.spinner.released" }),
+            ("yield", new[] { "yield.both.ran" }),
         };
+
+        public static TheoryData<int, string, string[]> Features()
+        {
+            var data = new TheoryData<int, string, string[]>();
+            foreach (int cpus in new[] { 1, 2 })
+            {
+                foreach (var (feature, checks) in FeatureChecks)
+                    data.Add(cpus, feature, checks);
+            }
+            return data;
+        }
 
         [Theory]
         [MemberData(nameof(Features))]
-        public void Feature_InGuest_AllChecksPass(string feature, string[] checks)
+        public void Feature_InGuest_AllChecksPass(int cpus, string feature, string[] checks)
         {
             foreach (string check in checks)
-                Assert.True(Boot.Value.Lines.Contains("PASS " + check), feature + ": no 'PASS " + check + "':\n" + Boot.Value.Describe());
+                Assert.True(Boot(cpus).Lines.Contains("PASS " + check), feature + " (" + cpus + " vCPUs): no 'PASS " + check + "':\n" + Boot(cpus).Describe());
         }
 
-        [Fact]
-        public void Guest_ReportsNoFailuresAndExits42()
+        [Theory]
+        [InlineData(1)]
+        [InlineData(2)]
+        public void Guest_ReportsNoFailuresAndExits42(int cpus)
         {
-            Assert.DoesNotContain(Boot.Value.Lines, line => line.StartsWith("FAIL", StringComparison.Ordinal));
-            Assert.True(Boot.Value.ExitCode == AllChecksPassedExitCode, Boot.Value.Describe());
+            Assert.DoesNotContain(Boot(cpus).Lines, line => line.StartsWith("FAIL", StringComparison.Ordinal));
+            Assert.True(Boot(cpus).ExitCode == AllChecksPassedExitCode, Boot(cpus).Describe());
+        }
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(2)]
+        public void EveryVcpu_IsStarted(int cpus)
+        {
+            Assert.True(Boot(cpus).Lines.Contains("processors online: " + cpus), Boot(cpus).Describe());
         }
 
         [Fact]

@@ -40,6 +40,13 @@ namespace OSv.Core.Arch.X64
         [RuntimeImport("osv_install_fault_stack"), MethodImpl(MethodImplOptions.InternalCall)]
         public static extern void InstallFaultStack(ulong stackTop);
 
+        // layout[0..5]: trampoline start, size, offsets of the cr3, stack, entry and index slots.
+        [RuntimeImport("osv_ap_trampoline_layout"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void ApTrampolineLayout(ulong* layout);
+
+        [RuntimeImport("osv_load_idt"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void LoadInterruptTable();
+
         [RuntimeImport("osv_install_exception_handlers"), MethodImpl(MethodImplOptions.InternalCall)]
         public static extern void InstallExceptionHandlers();
 

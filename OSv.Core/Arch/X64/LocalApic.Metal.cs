@@ -11,7 +11,14 @@ namespace OSv.Core.Arch.X64
 
         private const uint ApicBaseMsr = 0x1B;
         private const ulong ApicBaseEnable = 1 << 11;
+        private const int IdRegister = 0x20;
         private const int EoiRegister = 0xB0;
+        private const int InterruptCommandLowRegister = 0x300;
+        private const int InterruptCommandHighRegister = 0x310;
+        private const uint DeliveryPending = 1 << 12;
+        private const uint InitAssert = 0x00004500;      // INIT, level assert
+        private const uint StartupIpi = 0x00004600;      // start-up, level assert
+        private const int DeliveryPollsMax = 1_000_000;
         private const int SpuriousRegister = 0xF0;
         private const uint SpuriousEnable = 0x100;
         private const int LvtTimerRegister = 0x320;
@@ -35,6 +42,30 @@ namespace OSv.Core.Arch.X64
         }
 
         public static ulong TicksPerMillisecond => s_ticksPerMillisecond;
+
+        public static uint Id => Read(IdRegister) >> 24;
+
+        // An application processor enables its own local APIC (same MMIO address on every CPU).
+        public static void InitializeThisProcessor()
+        {
+            Write(SpuriousRegister, SpuriousEnable | SpuriousVector);
+            Write(TimerDivideRegister, TimerDivideBy16);
+            Write(LvtTimerRegister, LvtMasked | TimerVector);
+        }
+
+        public static void SendInit(uint apicId) => SendInterprocessor(apicId, InitAssert);
+
+        // Starts the processor at physical address page << 12, in real mode.
+        public static void SendStartup(uint apicId, uint page) => SendInterprocessor(apicId, StartupIpi | (page & 0xFF));
+
+        private static void SendInterprocessor(uint apicId, uint command)
+        {
+            Write(InterruptCommandHighRegister, apicId << 24);
+            Write(InterruptCommandLowRegister, command);
+            for (int poll = 0; poll < DeliveryPollsMax && (Read(InterruptCommandLowRegister) & DeliveryPending) != 0; poll++)
+            {
+            }
+        }
 
         // Starts the timer counting down from its maximum, for calibration against a reference.
         public static void StartCalibration()

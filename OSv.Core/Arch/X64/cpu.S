@@ -333,6 +333,11 @@ osv_install_exception_handlers:
         lidt    [rip + idt_pointer]
         ret
 
+        .globl osv_load_idt
+osv_load_idt:
+        lidt    [rip + idt_pointer]
+        ret
+
         .section .rodata
         .balign 8
 exception_stub_table:

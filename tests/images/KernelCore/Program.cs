@@ -10,6 +10,7 @@ if (args.Length > 0)
 }
 
 Console.WriteLine("kernel core on " + Machine.Platform);
+Console.WriteLine("processors online: " + Machine.ProcessorCount);
 Threads.StartAndJoin();
 Threads.ParkAndUnpark();
 Threads.ParkTimeout();

@@ -1,0 +1,59 @@
+// Finding ACPI tables from the RSDP the PVH loader passes (ACPI 6.5, 5.2.5 to 5.2.8): RSDP →
+// XSDT (or RSDT for revision 0) → the table with the wanted signature. Tables are in low memory,
+// identity-mapped; every length is checked against a bound before it is trusted.
+using System;
+
+namespace OSv.Core.Boot
+{
+    internal static unsafe class Acpi
+    {
+        private const int TableBytesMax = 64 * 1024;
+        private const int HeaderBytes = 36;
+        private const int EntriesMax = 256;
+
+        // The table with this signature, or an empty span.
+        public static ReadOnlySpan<byte> FindTable(ulong rsdpAddress, string signature)
+        {
+            if (rsdpAddress == 0)
+                return default;
+            byte* rsdp = (byte*)rsdpAddress;
+            if (!HasSignature(rsdp, "RSD PTR "))
+                return default;
+            bool extended = rsdp[15] >= 2;
+            byte* root = extended ? (byte*)*(ulong*)(rsdp + 24) : (byte*)(ulong)*(uint*)(rsdp + 16);
+            ReadOnlySpan<byte> rootTable = View(root);
+            if (rootTable.Length < HeaderBytes)
+                return default;
+            int entrySize = extended ? 8 : 4;
+            int entries = Math.Min((rootTable.Length - HeaderBytes) / entrySize, EntriesMax);
+            for (int i = 0; i < entries; i++)
+            {
+                byte* entry = root + HeaderBytes + i * entrySize;
+                byte* table = extended ? (byte*)*(ulong*)entry : (byte*)(ulong)*(uint*)entry;
+                if (table != null && Madt.IsSignature(new ReadOnlySpan<byte>(table, 4), signature))
+                    return View(table);
+            }
+            return default;
+        }
+
+        private static ReadOnlySpan<byte> View(byte* table)
+        {
+            if (table == null)
+                return default;
+            uint length = *(uint*)(table + 4);
+            if (length < HeaderBytes || length > TableBytesMax)
+                return default;
+            return new ReadOnlySpan<byte>(table, (int)length);
+        }
+
+        private static bool HasSignature(byte* bytes, string signature)
+        {
+            for (int i = 0; i < signature.Length; i++)
+            {
+                if (bytes[i] != (byte)signature[i])
+                    return false;
+            }
+            return true;
+        }
+    }
+}
