@@ -10,16 +10,15 @@ using Internal.Runtime.CompilerHelpers;
 using OSv.Core.Arch.X64;
 using OSv.Core.Console;
 using OSv.Core.Diagnostics;
+using OSv.Core.Memory;
 using OSv.Core.Sched;
 
 namespace OSv.Core.Boot
 {
     internal static unsafe class KernelEntry
     {
-        // Everything below is identity-mapped by the boot stub.
-        private const ulong MappedLimitBytes = 4UL << 30;
         private const int MemoryMapEntriesMax = 128;
-        private const uint FaultStackBytes = 16 * 1024;
+        private const int FaultStackPages = 4;
 
         [UnmanagedCallersOnly(EntryPoint = "osv_kernel_main")]
         private static void KernelMain(PvhStartInfo* startInfo, nint* modulesStart, nint* modulesEnd, byte* imageEnd, byte* symbolMap)
@@ -32,9 +31,15 @@ namespace OSv.Core.Boot
 
             if (startInfo->Magic != PvhStartInfo.ExpectedMagic)
                 Panic.Stop("boot: the loader's start info has a bad magic number (not booted through PVH?)");
-            InitializeHeap(startInfo, (ulong)imageEnd);
+            MemoryRegion* usableBuffer = stackalloc MemoryRegion[MemoryMapEntriesMax];
+            var usable = new ReadOnlySpan<MemoryRegion>(usableBuffer, ReadUsableRam(startInfo, usableBuffer));
+            MemoryRegion bootstrapHeap = PhysicalMemory.ChooseBootstrapHeap(usable, (ulong)imageEnd);
+            if (bootstrapHeap.SizeBytes == 0)
+                Panic.Stop("boot: no usable RAM above the image");
+            Heap.Initialize((byte*)bootstrapHeap.Start, (nuint)bootstrapHeap.SizeBytes);
             StartupCodeHelpers.InitializeModules(modulesStart, modulesEnd);
-            Cpu.InstallFaultStack((ulong)Heap.AllocateBytes(FaultStackBytes) + FaultStackBytes);
+            PhysicalMemory.Initialize(usable, (ulong)imageEnd, bootstrapHeap);
+            Cpu.InstallFaultStack((ulong)PhysicalMemory.AllocatePages(FaultStackPages, "the fault stack") + FaultStackPages * PageTables.PageBytes);
 
             LocalApic.Initialize();
             Time.Clock.Initialize();
@@ -55,11 +60,11 @@ namespace OSv.Core.Boot
         [RuntimeImport("__managed__Main"), MethodImpl(MethodImplOptions.InternalCall)]
         private static extern int ManagedMain(int argc, byte** argv);
 
-        private static void InitializeHeap(PvhStartInfo* startInfo, ulong imageEnd)
+        // The usable RAM ranges of the PVH memory map, into the caller's buffer.
+        private static int ReadUsableRam(PvhStartInfo* startInfo, MemoryRegion* usable)
         {
             if (startInfo->Version < 1 || startInfo->MemoryMapEntryCount == 0)
                 Panic.Stop("boot: the loader gave no memory map");
-            MemoryRegion* usable = stackalloc MemoryRegion[MemoryMapEntriesMax];
             int usableCount = 0;
             PvhMemoryMapEntry* entries = (PvhMemoryMapEntry*)startInfo->MemoryMapAddress;
             for (uint i = 0; i < startInfo->MemoryMapEntryCount && usableCount < MemoryMapEntriesMax; i++)
@@ -67,10 +72,7 @@ namespace OSv.Core.Boot
                 if (entries[i].Type == MemoryMap.UsableRamType)
                     usable[usableCount++] = new MemoryRegion(entries[i].Address, entries[i].SizeBytes);
             }
-            MemoryRegion heap = MemoryMap.ChooseHeap(new ReadOnlySpan<MemoryRegion>(usable, usableCount), imageEnd, MappedLimitBytes);
-            if (heap.SizeBytes == 0)
-                Panic.Stop("boot: no usable RAM above the image");
-            Heap.Initialize((byte*)heap.Start, (nuint)heap.SizeBytes);
+            return usableCount;
         }
 
         private static ReadOnlySpan<byte> ReadCommandLine(PvhStartInfo* startInfo)

@@ -17,7 +17,7 @@ namespace OSv.Core.Sched
     {
         public const int CpusMax = 64;
         private const ulong TrampolineAddress = 0x8000;
-        private const int ApStackBytes = 16 * 1024;
+        private const int ApStackPages = 4;
         private const long InitDelayNanoseconds = 10 * Clock.NanosecondsPerMillisecond;
         private const long StartupDelayNanoseconds = 200 * 1000;
         private const long ReportTimeoutNanoseconds = 200 * Clock.NanosecondsPerMillisecond;
@@ -46,7 +46,7 @@ namespace OSv.Core.Sched
             {
                 if (apicIds[i] == self)
                     continue;
-                *(ulong*)(trampoline + layout[3]) = (ulong)Heap.AllocateBytes(ApStackBytes) + ApStackBytes;
+                *(ulong*)(trampoline + layout[3]) = (ulong)Memory.PhysicalMemory.AllocatePages(ApStackPages, "a processor's stack") + ApStackPages * PageTables.PageBytes;
                 *(int*)(trampoline + layout[5]) = nextIndex;
                 if (Start(apicIds[i], nextIndex))
                 {

@@ -19,9 +19,9 @@ namespace OSv.Core.Sched
         protected internal override void OnExpired(long nowNs) => Scheduler.MakeRunnable(_owner);
     }
 
-    // Stacks of dead threads, kept for new ones: a thread's stack is allocated once with its
-    // guard page (unmapping it splits a large page, and the heap never frees). Bounded: beyond
-    // StacksPooledMax, a dead thread's stack is not kept (and not reused).
+    // Stacks of dead threads, kept for new ones: unmapping a guard page splits a large page, so
+    // a stack with its guard is worth keeping. Bounded: beyond StacksPooledMax, a dead thread's
+    // stack and guard page go back to the page-frame allocator.
     internal static unsafe class StackPool
     {
         private const int StacksPooledMax = 64;
@@ -33,7 +33,7 @@ namespace OSv.Core.Sched
         {
             if (s_count > 0)
                 return s_guards[--s_count];
-            byte* guard = Heap.AllocateBytes(Thread.StackBytes + (nuint)PageTables.PageBytes, (nuint)PageTables.PageBytes);
+            byte* guard = Memory.PhysicalMemory.AllocatePages(Thread.StackBytes / (int)PageTables.PageBytes + 1, "a thread stack");
             PageTables.UnmapPage((ulong)guard);
             return (ulong)guard;
         }
@@ -41,7 +41,12 @@ namespace OSv.Core.Sched
         public static void Give(ulong guard)
         {
             if (s_count < StacksPooledMax)
+            {
                 s_guards[s_count++] = guard;
+                return;
+            }
+            PageTables.MapPage(guard);
+            Memory.PhysicalMemory.Frames.FreeRun(guard, Thread.StackBytes / (int)PageTables.PageBytes + 1);
         }
     }
 

@@ -88,8 +88,8 @@ namespace OSv.Image.Tests
         {
             CommandResult result = Repository.Osv("run", Images.KernelCore, "--mem", "64M", "--timeout", "120", "--", "out-of-memory");
             Assert.True(result.ExitCode == PanicExitCode, result.Describe());
-            Assert.Contains(result.Lines, line => line.StartsWith("PANIC: out of memory: the heap cannot supply ", StringComparison.Ordinal));
-            Assert.Contains(result.Lines, line => line.Contains("Heap__AllocateObject+0x", StringComparison.Ordinal));
+            Assert.Contains(result.Lines, line => line.StartsWith("PANIC: out of memory: the object heap asked for 512 pages (", StringComparison.Ordinal));
+            Assert.Contains(result.Lines, line => line.Contains("Heap__Grow+0x", StringComparison.Ordinal));
         }
     }
 }

@@ -2,7 +2,6 @@
 // pages; unmapping one 4 KiB page (a guard page) first splits its 2 MiB page into a page table
 // of 512 entries mapping the same memory, then clears the one entry and flushes it from the TLB.
 // Intel SDM vol. 3, 4.5 (4-level paging).
-using Internal.Runtime;
 
 namespace OSv.Core.Arch.X64
 {
@@ -31,6 +30,17 @@ namespace OSv.Core.Arch.X64
             Cpu.InvalidatePage(address);
         }
 
+        // Undoes UnmapPage: the page is identity-mapped again (its page table stays split).
+        public static void MapPage(ulong address)
+        {
+            ulong* pageDirectoryEntry = FindPageDirectoryEntry(address);
+            if ((*pageDirectoryEntry & LargePage) != 0)
+                return;
+            ulong* pageTable = (ulong*)(*pageDirectoryEntry & AddressMask);
+            pageTable[(address >> 12) & (EntriesPerTable - 1)] = address | Present | Writable;
+            Cpu.InvalidatePage(address);
+        }
+
         private static ulong* FindPageDirectoryEntry(ulong address)
         {
             ulong* pml4 = (ulong*)(Cpu.ReadCr3() & AddressMask);
@@ -41,7 +51,7 @@ namespace OSv.Core.Arch.X64
 
         private static void SplitLargePage(ulong* pageDirectoryEntry, ulong largePageBase)
         {
-            ulong* pageTable = (ulong*)Heap.AllocateBytes((nuint)PageBytes, (nuint)PageBytes);
+            ulong* pageTable = (ulong*)Memory.PhysicalMemory.AllocatePage("a page table");
             for (int i = 0; i < EntriesPerTable; i++)
                 pageTable[i] = (largePageBase + (ulong)i * PageBytes) | Present | Writable;
             *pageDirectoryEntry = (ulong)pageTable | Present | Writable;

@@ -1,6 +1,8 @@
-// The interim object heap: a bump allocator over one region the kernel hands over at boot.
-// Nothing is freed: a garbage collector replaces this with the real base library (issue 4).
-// Objects never move, so an object's address is stable for its lifetime.
+// The interim object heap: a bump allocator over chunks of memory. Boot hands over a small first
+// region; when it runs out, the kernel's AllocateHeapChunk service supplies another (from the
+// page-frame allocator), and the rest of the old chunk is abandoned. Nothing is freed: a garbage
+// collector replaces this with the real base library (issue 4). Objects never move, so an
+// object's address is stable for its lifetime.
 //
 // Layout of one allocation: [header word][MethodTable*][fields...]; the object reference points
 // at the MethodTable word, as the NativeAOT ABI requires, and BaseSize counts the header.
@@ -15,10 +17,13 @@ namespace Internal.Runtime
         private static byte* s_next;
         private static byte* s_end;
         private static nuint s_allocatedBytes;
+        private static nuint s_chunkCount;
 
         public static nuint AllocatedBytes => s_allocatedBytes;
 
         public static nuint FreeBytes => (nuint)(s_end - s_next);
+
+        public static nuint ChunkCount => s_chunkCount;
 
         public static void Initialize(byte* start, nuint sizeBytes)
         {
@@ -30,9 +35,9 @@ namespace Internal.Runtime
         public static byte* AllocateObject(nuint sizeBytes)
         {
             sizeBytes = (sizeBytes + Alignment - 1) & ~(Alignment - 1);
+            if (sizeBytes > (nuint)(s_end - s_next))
+                Grow(sizeBytes);
             byte* block = s_next;
-            if (sizeBytes > (nuint)(s_end - block))
-                RuntimeFailure.OutOfMemory(sizeBytes);
             s_next = block + sizeBytes;
             s_allocatedBytes += sizeBytes;
             Clear(block, sizeBytes);
@@ -44,14 +49,31 @@ namespace Internal.Runtime
         public static byte* AllocateBytes(nuint sizeBytes, nuint alignment = 16)
         {
             nuint rawAlignment = alignment < 16 ? 16 : alignment;
-            byte* start = (byte*)(((nuint)s_next + rawAlignment - 1) & ~(rawAlignment - 1));
             sizeBytes = (sizeBytes + 15) & ~(nuint)15;
+            byte* start = (byte*)(((nuint)s_next + rawAlignment - 1) & ~(rawAlignment - 1));
             if (start > s_end || sizeBytes > (nuint)(s_end - start))
-                RuntimeFailure.OutOfMemory(sizeBytes);
+            {
+                Grow(sizeBytes + rawAlignment);
+                start = (byte*)(((nuint)s_next + rawAlignment - 1) & ~(rawAlignment - 1));
+            }
             s_allocatedBytes += (nuint)(start - s_next) + sizeBytes;
             s_next = start + sizeBytes;
             Clear(start, sizeBytes);
             return start;
+        }
+
+        // Moves to a new chunk big enough for the request; without a kernel service, out of memory.
+        private static void Grow(nuint requestBytes)
+        {
+            if (KernelServices.AllocateHeapChunk == null)
+                RuntimeFailure.OutOfMemory(requestBytes);
+            nuint chunkBytes;
+            byte* chunk = KernelServices.AllocateHeapChunk(requestBytes, &chunkBytes);
+            if (chunk == null || chunkBytes < requestBytes)
+                RuntimeFailure.OutOfMemory(requestBytes);
+            s_next = chunk;
+            s_end = chunk + chunkBytes;
+            s_chunkCount++;
         }
 
         // Memory handed over by the kernel is not guaranteed to be zero, and C# requires it.

@@ -14,5 +14,9 @@ namespace Internal.Runtime
 
         // Stops the system with a message (UTF-8) and the panic exit status. Never returns.
         public static delegate*<byte*, int, void> Panic;
+
+        // Gives the object heap a new chunk of at least the requested bytes: returns its start
+        // and writes its size, or panics (out of memory, naming the heap as the requester).
+        public static delegate*<nuint, nuint*, byte*> AllocateHeapChunk;
     }
 }
