@@ -36,5 +36,9 @@ namespace OSv.Core.Sched
 
         // Link for intrusive queues; meaningful only while the record is queued.
         public WaitRecord? Next;
+
+        // Index in OSv.Core.Sync.WaitRecordTable, 0 until the thread first blocks on a Sync
+        // primitive: lock-free queues link records by id, since references cannot be CASed.
+        internal int Id;
     }
 }
