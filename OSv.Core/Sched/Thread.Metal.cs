@@ -157,6 +157,7 @@ namespace OSv.Core.Sched
 
         private void Exit()
         {
+            Sync.WaitRecordTable.Release(WaitRecord); // the id goes back for new threads
             Cpu.DisableInterrupts();
             State = ThreadState.Dead;
             if (_joiner != null)

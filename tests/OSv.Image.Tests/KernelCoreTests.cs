@@ -26,6 +26,9 @@ namespace OSv.Image.Tests
             ("sleep", new[] { "sleep.not.early", "sleep.wakes.within.bound" }),
             ("preemption", new[] { "preemption.spinner.released" }),
             ("yield", new[] { "yield.both.ran" }),
+            ("mutex", new[] { "mutex.counter.exact", "mutex.never.two.inside", "mutex.trylock.free" }),
+            ("condition variable", new[] { "condvar.every.item.once" }),
+            ("semaphore", new[] { "semaphore.bounds.holders", "semaphore.timeout.when.empty" }),
         };
 
         public static TheoryData<int, string, string[]> Features()

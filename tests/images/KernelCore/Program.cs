@@ -18,5 +18,8 @@ Threads.Sleeping();
 Threads.Preemption();
 Threads.Yielding();
 Threads.ManyThreads();
+Synchronisation.MutexExclusion();
+Synchronisation.ProducerConsumer();
+Synchronisation.Semaphores();
 Console.WriteLine("SUMMARY passed=" + Check.Passed + " failed=" + Check.Failed);
 return Check.Failed == 0 ? 42 : Check.Failed;
