@@ -31,11 +31,13 @@
 // Caller rules: one CPU's queue is used with that CPU's scheduler lock held (interrupts off);
 // the balancer takes both CPUs' locks in CPU order. Enqueue returns false only when the queue is
 // full, which Limits.RunQueueCapacity ≥ Limits.ThreadsMax rules out; the scheduler panics then.
+using System.Runtime.CompilerServices;
+using OSv.Core.Collections;
 using OSv.Core.Diagnostics;
 
 namespace OSv.Core.Sched
 {
-    public sealed class RunQueue
+    public sealed class RunQueue : IntrusiveHeap
     {
         // OSv's thyst: a running entity keeps the CPU until its key exceeds the best queued key
         // by what it earns in this much running, so two busy entities alternate every 2 · 5 ms.
@@ -51,8 +53,6 @@ namespace OSv.Core.Sched
         // OSv's load balancer period.
         public const long BalanceIntervalNs = 100_000_000;
 
-        private readonly SchedulingEntity?[] _heap;
-        private int _count;
         private long _generation;
         private ulong _nextSequence;
         private long _lastNowNs;
@@ -63,38 +63,30 @@ namespace OSv.Core.Sched
         }
 
         // A smaller capacity is for tests.
-        public RunQueue(int capacity)
+        public RunQueue(int capacity) : base(capacity)
         {
             Invariant.Assert(capacity >= 1 && capacity <= Limits.RunQueueCapacity, "RunQueue: capacity out of range");
-            _heap = new SchedulingEntity?[capacity];
         }
 
-        public int Count => _count;
-        public int Capacity => _heap.Length;
         public long Generation => _generation;
 
         // Enqueues refused because the queue was full.
         public long RejectedCount => _rejectedCount;
 
         // The entity TryDequeueNext would return, or null.
-        public SchedulingEntity? PeekNext => _count == 0 ? null : _heap[0];
+        public SchedulingEntity? PeekNext => Unsafe.As<SchedulingEntity?>(Top);
 
         // Queued entities in heap order (not sorted), for the balancer and diagnostics.
-        public SchedulingEntity EntityAt(int index)
-        {
-            Invariant.Assert(index >= 0 && index < _count, "RunQueue: index out of range");
-            return _heap[index]!;
-        }
+        public SchedulingEntity EntityAt(int index) => Unsafe.As<SchedulingEntity>(NodeAt(index));
 
-        public bool Contains(SchedulingEntity entity) =>
-            entity.Queue == this && _heap[entity.HeapIndex] == entity;
+        public bool Contains(SchedulingEntity entity) => entity.Queue == this && Holds(entity);
 
         // Makes a runnable entity (woken, preempted, migrated or new) wait here.
         public bool Enqueue(SchedulingEntity entity, long nowNs)
         {
             Invariant.Assert(entity.Queue == null && entity.HeapIndex == -1, "RunQueue: entity already queued");
             Advance(nowNs);
-            if (_count == _heap.Length)
+            if (IsFull)
             {
                 _rejectedCount++;
                 return false;
@@ -102,10 +94,7 @@ namespace OSv.Core.Sched
             Normalize(entity);
             entity.Sequence = _nextSequence++;
             entity.Queue = this;
-            entity.HeapIndex = _count;
-            _heap[_count] = entity;
-            _count++;
-            SiftUp(_count - 1);
+            Insert(entity);
             return true;
         }
 
@@ -113,13 +102,12 @@ namespace OSv.Core.Sched
         public bool TryDequeueNext(long nowNs, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SchedulingEntity? entity)
         {
             Advance(nowNs);
-            if (_count == 0)
+            if (Count == 0)
             {
                 entity = null;
                 return false;
             }
-            entity = _heap[0]!;
-            RemoveAt(0);
+            entity = Take(0);
             return true;
         }
 
@@ -127,7 +115,7 @@ namespace OSv.Core.Sched
         public void Remove(SchedulingEntity entity)
         {
             Invariant.Assert(Contains(entity), "RunQueue: removing an entity queued elsewhere");
-            RemoveAt(entity.HeapIndex);
+            Take(entity.HeapIndex);
         }
 
         // Accounts ranNs of running that ended at nowNs to an entity that is not queued (the
@@ -159,11 +147,11 @@ namespace OSv.Core.Sched
             Invariant.Assert(running.Queue == null, "RunQueue: the running entity is queued");
             long now = Advance(nowNs);
             Normalize(running);
-            if (_count == 0 || _heap[0]!.Key == RuntimeDecay.IdleKey)
+            if (Count == 0 || PeekNext!.Key == RuntimeDecay.IdleKey)
                 return false;
             if (running.Priority == SchedulingEntity.PriorityIdle)
                 return true;
-            return WouldPreemptAfter(running, _heap[0]!.Key, now, 0);
+            return WouldPreemptAfter(running, PeekNext!.Key, now, 0);
         }
 
         // Nanoseconds of further running after which ShouldPreempt turns true if nothing else
@@ -176,10 +164,10 @@ namespace OSv.Core.Sched
         {
             if (ShouldPreempt(running, nowNs))
                 return 0;
-            if (_count == 0 || _heap[0]!.Key == RuntimeDecay.IdleKey)
+            if (Count == 0 || PeekNext!.Key == RuntimeDecay.IdleKey)
                 return -1;
             long now = _lastNowNs;
-            long target = _heap[0]!.Key;
+            long target = PeekNext!.Key;
             long early = 0;
             long late = RuntimeDecay.PreemptionLookaheadMaxNs;
             if (!WouldPreemptAfter(running, target, now, late))
@@ -207,12 +195,12 @@ namespace OSv.Core.Sched
         {
             Advance(nowNs);
             int chosen = -1;
-            for (int index = 0; index < _count; index++)
+            for (int index = 0; index < Count; index++)
             {
-                SchedulingEntity candidate = _heap[index]!;
+                SchedulingEntity candidate = EntityAt(index);
                 if (candidate.Pinned)
                     continue;
-                if (chosen < 0 || Precedes(_heap[chosen]!, candidate))
+                if (chosen < 0 || Precedes(EntityAt(chosen), candidate))
                     chosen = index;
             }
             if (chosen < 0)
@@ -220,28 +208,20 @@ namespace OSv.Core.Sched
                 entity = null;
                 return false;
             }
-            entity = _heap[chosen]!;
-            RemoveAt(chosen);
+            entity = Take(chosen);
             return true;
         }
 
         // O(capacity) check of the structure's invariant (see the top); for tests and debugging.
         public void CheckInvariants()
         {
-            Invariant.Assert(_count >= 0 && _count <= _heap.Length, "RunQueue: count out of range");
-            for (int index = 0; index < _count; index++)
+            CheckHeapInvariants();
+            for (int index = 0; index < Count; index++)
             {
-                SchedulingEntity? entity = _heap[index];
-                Invariant.Assert(entity != null, "RunQueue: empty slot below count");
-                Invariant.Assert(entity!.HeapIndex == index, "RunQueue: heap index does not match slot");
+                SchedulingEntity entity = EntityAt(index);
                 Invariant.Assert(entity.Queue == this, "RunQueue: entity names another queue");
                 Invariant.Assert(entity.KeyGeneration == _generation, "RunQueue: key from another generation");
-                Invariant.Assert(index == 0 || !Precedes(entity, _heap[(index - 1) / 2]!), "RunQueue: child precedes parent");
             }
-            bool clean = true;
-            for (int index = _count; index < _heap.Length; index++)
-                clean &= _heap[index] == null;
-            Invariant.Assert(clean, "RunQueue: stale slot above count");
         }
 
         // Whether the running entity, after runNs more running from now, would be preempted by
@@ -259,6 +239,17 @@ namespace OSv.Core.Sched
         // Order of the heap: smaller key first, then earlier enqueue.
         private static bool Precedes(SchedulingEntity a, SchedulingEntity b) =>
             a.Key < b.Key || (a.Key == b.Key && a.Sequence < b.Sequence);
+
+        // Only entities are ever inserted, so the unchecked view is sound.
+        protected override bool Precedes(HeapNode a, HeapNode b) =>
+            Precedes(Unsafe.As<SchedulingEntity>(a), Unsafe.As<SchedulingEntity>(b));
+
+        private SchedulingEntity Take(int index)
+        {
+            SchedulingEntity entity = Unsafe.As<SchedulingEntity>(RemoveAt(index));
+            entity.Queue = null;
+            return entity;
+        }
 
         // Clamps now to the latest seen and moves the frame to its generation.
         private long Advance(long nowNs)
@@ -284,74 +275,14 @@ namespace OSv.Core.Sched
         private void AdvanceGeneration(long generation)
         {
             Invariant.Assert(generation > _generation, "RunQueue: generation moving backwards");
-            for (int index = 0; index < _count; index++)
+            for (int index = 0; index < Count; index++)
             {
-                SchedulingEntity entity = _heap[index]!;
+                SchedulingEntity entity = EntityAt(index);
                 entity.Key = RuntimeDecay.ToGeneration(entity.Key, entity.KeyGeneration, generation);
                 entity.KeyGeneration = generation;
             }
             _generation = generation;
-            for (int index = _count / 2 - 1; index >= 0; index--)
-                SiftDown(index);
-        }
-
-        private void RemoveAt(int index)
-        {
-            SchedulingEntity removed = _heap[index]!;
-            int last = _count - 1;
-            SchedulingEntity moved = _heap[last]!;
-            _heap[last] = null;
-            _count = last;
-            removed.HeapIndex = -1;
-            removed.Queue = null;
-            if (index == last)
-                return;
-            _heap[index] = moved;
-            moved.HeapIndex = index;
-            if (index > 0 && Precedes(moved, _heap[(index - 1) / 2]!))
-                SiftUp(index);
-            else
-                SiftDown(index);
-        }
-
-        private void SiftUp(int index)
-        {
-            SchedulingEntity entity = _heap[index]!;
-            while (index > 0)
-            {
-                int parent = (index - 1) / 2;
-                SchedulingEntity above = _heap[parent]!;
-                if (!Precedes(entity, above))
-                    break;
-                Place(above, index);
-                index = parent;
-            }
-            Place(entity, index);
-        }
-
-        private void SiftDown(int index)
-        {
-            SchedulingEntity entity = _heap[index]!;
-            while (true)
-            {
-                int child = 2 * index + 1;
-                if (child >= _count)
-                    break;
-                if (child + 1 < _count && Precedes(_heap[child + 1]!, _heap[child]!))
-                    child++;
-                SchedulingEntity below = _heap[child]!;
-                if (!Precedes(below, entity))
-                    break;
-                Place(below, index);
-                index = child;
-            }
-            Place(entity, index);
-        }
-
-        private void Place(SchedulingEntity entity, int index)
-        {
-            _heap[index] = entity;
-            entity.HeapIndex = index;
+            Rebuild();
         }
     }
 }

@@ -12,11 +12,12 @@
 // Ownership: every field but Pinned belongs to the RunQueue the entity is in or, when it is in
 // none, to the scheduler of the CPU it runs or last ran on; all of it is touched with that CPU's
 // scheduler lock held (interrupts off), so nothing here is atomic.
+using OSv.Core.Collections;
 using OSv.Core.Diagnostics;
 
 namespace OSv.Core.Sched
 {
-    public abstract class SchedulingEntity
+    public abstract class SchedulingEntity : HeapNode
     {
         public const int PriorityMin = 1;
         public const int PriorityDefault = 1 << 10;
@@ -31,8 +32,7 @@ namespace OSv.Core.Sched
         // Tie-break among equal keys: lower sequence (earlier enqueue) first.
         internal ulong Sequence;
 
-        // Slot in Queue's heap array, or -1 when in no queue.
-        internal int HeapIndex = -1;
+        // The queue the entity waits in (its slot there is HeapNode.HeapIndex), or null.
         internal RunQueue? Queue;
 
         private int _priority = PriorityDefault;

@@ -13,6 +13,8 @@
 // Subclasses override OnExpired to act when the timer fires (wake the owner). It runs on the
 // timer's CPU inside TimerList.Expire, with that CPU's timer lock held and interrupts off: it
 // must be short and must not block. It may arm timers, this one included.
+using OSv.Core.Collections;
+
 namespace OSv.Core.Time
 {
     public enum TimerState
@@ -22,7 +24,7 @@ namespace OSv.Core.Time
         Expired,
     }
 
-    public class Timer
+    public class Timer : HeapNode
     {
         // Valid while armed, and after expiry (the deadline it expired at).
         internal long Deadline;
@@ -30,8 +32,7 @@ namespace OSv.Core.Time
         // Arming order, the tie-break that makes equal deadlines fire first-armed first.
         internal ulong Sequence;
 
-        // Slot in List's heap array, or -1 when not armed.
-        internal int HeapIndex = -1;
+        // The list the timer is armed in (its slot there is HeapNode.HeapIndex), or null.
         internal TimerList? List;
         internal TimerState State;
 

@@ -2,8 +2,8 @@
 // one-shot clock event is programmed for NextDeadlineNs; when it fires, Expire(now) fires every
 // timer due by then.
 //
-// Structure. A binary min-heap in an array allocated once (Limits.TimerListCapacity), ordered
-// by (deadline, arming sequence), each timer carrying its slot: Add and Remove are O(log n),
+// Structure. An IntrusiveHeap (OSv.Core.Collections) allocated once (Limits.TimerListCapacity),
+// ordered by (deadline, arming sequence), each timer carrying its slot: Add and Remove are O(log n),
 // NextDeadlineNs is O(1), and nothing allocates. The sequence makes timers with equal deadlines
 // fire in arming order and the order total. Invariant: every slot below Count holds an armed
 // timer whose HeapIndex is that slot and whose List is this list, and no child precedes its
@@ -19,14 +19,14 @@
 // Caller rules: one CPU's list is used on that CPU with interrupts off (the timer interrupt
 // expires it). Departure from OSv: no per-thread list of active timers; a thread that migrates
 // removes its armed timer from the old CPU's list and adds it to the new one.
+using System.Runtime.CompilerServices;
+using OSv.Core.Collections;
 using OSv.Core.Diagnostics;
 
 namespace OSv.Core.Time
 {
-    public sealed class TimerList
+    public sealed class TimerList : IntrusiveHeap
     {
-        private readonly Timer?[] _heap;
-        private int _count;
         private ulong _nextSequence;
         private long _rejectedCount;
 
@@ -35,27 +35,25 @@ namespace OSv.Core.Time
         }
 
         // A smaller capacity is for tests.
-        public TimerList(int capacity)
+        public TimerList(int capacity) : base(capacity)
         {
             Invariant.Assert(capacity >= 1 && capacity <= Limits.TimerListCapacity, "TimerList: capacity out of range");
-            _heap = new Timer?[capacity];
         }
-
-        public int Count => _count;
-        public int Capacity => _heap.Length;
 
         // Adds refused because the list was full.
         public long RejectedCount => _rejectedCount;
 
         // The earliest deadline, or long.MaxValue when no timer is armed.
-        public long NextDeadlineNs => _count == 0 ? long.MaxValue : _heap[0]!.Deadline;
+        public long NextDeadlineNs => Count == 0 ? long.MaxValue : Earliest.Deadline;
+
+        private Timer Earliest => Unsafe.As<Timer>(Top!);
 
         // Arms an idle or expired timer. False (and counted) when the list is full; the timer
         // then stays as it was.
         public bool Add(Timer timer, long deadlineNs)
         {
             Invariant.Assert(timer.State != TimerState.Armed && timer.List == null, "TimerList: timer already armed");
-            if (_count == _heap.Length)
+            if (IsFull)
             {
                 _rejectedCount++;
                 return false;
@@ -64,10 +62,7 @@ namespace OSv.Core.Time
             timer.Sequence = _nextSequence++;
             timer.State = TimerState.Armed;
             timer.List = this;
-            timer.HeapIndex = _count;
-            _heap[_count] = timer;
-            _count++;
-            SiftUp(_count - 1);
+            Insert(timer);
             return true;
         }
 
@@ -77,8 +72,8 @@ namespace OSv.Core.Time
         {
             if (timer.State != TimerState.Armed)
                 return false;
-            Invariant.Assert(timer.List == this && _heap[timer.HeapIndex] == timer, "TimerList: timer armed in another list");
-            RemoveAt(timer.HeapIndex);
+            Invariant.Assert(timer.List == this && Holds(timer), "TimerList: timer armed in another list");
+            Take(timer.HeapIndex);
             timer.State = TimerState.Idle;
             return true;
         }
@@ -87,13 +82,12 @@ namespace OSv.Core.Time
         // calling OnExpired: for callers that fire timers themselves.
         public bool TryPopExpired(long nowNs, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Timer? timer)
         {
-            if (_count == 0 || _heap[0]!.Deadline > nowNs)
+            if (Count == 0 || Earliest.Deadline > nowNs)
             {
                 timer = null;
                 return false;
             }
-            timer = _heap[0]!;
-            RemoveAt(0);
+            timer = Take(0);
             timer.State = TimerState.Expired;
             return true;
         }
@@ -102,7 +96,7 @@ namespace OSv.Core.Time
         // each marked expired before its OnExpired runs. Returns how many fired.
         public int Expire(long nowNs)
         {
-            int bound = _count;
+            int bound = Count;
             int fired = 0;
             while (fired < bound && TryPopExpired(nowNs, out Timer? timer))
             {
@@ -115,83 +109,28 @@ namespace OSv.Core.Time
         // O(capacity) check of the structure's invariant; for tests and debugging.
         public void CheckInvariants()
         {
-            Invariant.Assert(_count >= 0 && _count <= _heap.Length, "TimerList: count out of range");
-            for (int index = 0; index < _count; index++)
+            CheckHeapInvariants();
+            for (int index = 0; index < Count; index++)
             {
-                Timer? timer = _heap[index];
-                Invariant.Assert(timer != null, "TimerList: empty slot below count");
-                Invariant.Assert(timer!.HeapIndex == index, "TimerList: heap index does not match slot");
+                Timer timer = Unsafe.As<Timer>(NodeAt(index));
                 Invariant.Assert(timer.List == this, "TimerList: timer names another list");
                 Invariant.Assert(timer.State == TimerState.Armed, "TimerList: queued timer not armed");
-                Invariant.Assert(index == 0 || !Precedes(timer, _heap[(index - 1) / 2]!), "TimerList: child precedes parent");
             }
-            bool clean = true;
-            for (int index = _count; index < _heap.Length; index++)
-                clean &= _heap[index] == null;
-            Invariant.Assert(clean, "TimerList: stale slot above count");
         }
 
-        // Order of the heap: earlier deadline first, then earlier arming.
-        private static bool Precedes(Timer a, Timer b) =>
-            a.Deadline < b.Deadline || (a.Deadline == b.Deadline && a.Sequence < b.Sequence);
-
-        private void RemoveAt(int index)
+        // Order of the heap: earlier deadline first, then earlier arming. Only timers are ever
+        // inserted, so the unchecked view is sound.
+        protected override bool Precedes(HeapNode a, HeapNode b)
         {
-            Timer removed = _heap[index]!;
-            int last = _count - 1;
-            Timer moved = _heap[last]!;
-            _heap[last] = null;
-            _count = last;
-            removed.HeapIndex = -1;
-            removed.List = null;
-            if (index == last)
-                return;
-            _heap[index] = moved;
-            moved.HeapIndex = index;
-            if (index > 0 && Precedes(moved, _heap[(index - 1) / 2]!))
-                SiftUp(index);
-            else
-                SiftDown(index);
+            Timer first = Unsafe.As<Timer>(a), second = Unsafe.As<Timer>(b);
+            return first.Deadline < second.Deadline || (first.Deadline == second.Deadline && first.Sequence < second.Sequence);
         }
 
-        private void SiftUp(int index)
+        private Timer Take(int index)
         {
-            Timer timer = _heap[index]!;
-            while (index > 0)
-            {
-                int parent = (index - 1) / 2;
-                Timer above = _heap[parent]!;
-                if (!Precedes(timer, above))
-                    break;
-                Place(above, index);
-                index = parent;
-            }
-            Place(timer, index);
-        }
-
-        private void SiftDown(int index)
-        {
-            Timer timer = _heap[index]!;
-            while (true)
-            {
-                int child = 2 * index + 1;
-                if (child >= _count)
-                    break;
-                if (child + 1 < _count && Precedes(_heap[child + 1]!, _heap[child]!))
-                    child++;
-                Timer below = _heap[child]!;
-                if (!Precedes(below, timer))
-                    break;
-                Place(below, index);
-                index = child;
-            }
-            Place(timer, index);
-        }
-
-        private void Place(Timer timer, int index)
-        {
-            _heap[index] = timer;
-            timer.HeapIndex = index;
+            Timer timer = Unsafe.As<Timer>(RemoveAt(index));
+            timer.List = null;
+            return timer;
         }
     }
 }
