@@ -172,11 +172,15 @@ namespace OSv.Core.Sched
         // Tickless: one interrupt at the earliest of the next timer's deadline and the moment
         // the policy would preempt the running thread; none when neither exists (an interrupt
         // armed earlier may still come: the handler then finds nothing to do and re-arms).
+        // Computing the preemption moment is a search (RunQueue.PreemptionDelayNs); while an
+        // interrupt is already due within one hysteresis, it is skipped: that interrupt
+        // re-evaluates, so preemption is late by at most the hysteresis the policy tolerates.
         private static void RearmTimer(long now)
         {
             long deadline = s_timers.NextDeadlineNs;
             Thread current = s_current!;
-            if (current != s_idle)
+            bool interruptDueSoon = s_armedDeadline - now <= RunQueue.HysteresisNs;
+            if (current != s_idle && !interruptDueSoon)
             {
                 long delay = s_runQueue.PreemptionDelayNs(current, now);
                 if (delay >= 0 && now + delay < deadline)
