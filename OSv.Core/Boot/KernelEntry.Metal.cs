@@ -18,7 +18,6 @@ namespace OSv.Core.Boot
     internal static unsafe class KernelEntry
     {
         private const int MemoryMapEntriesMax = 128;
-        private const int FaultStackPages = 4;
 
         [UnmanagedCallersOnly(EntryPoint = "osv_kernel_main")]
         private static void KernelMain(PvhStartInfo* startInfo, nint* modulesStart, nint* modulesEnd, byte* imageEnd, byte* symbolMap)
@@ -39,7 +38,8 @@ namespace OSv.Core.Boot
             Heap.Initialize((byte*)bootstrapHeap.Start, (nuint)bootstrapHeap.SizeBytes);
             StartupCodeHelpers.InitializeModules(modulesStart, modulesEnd);
             PhysicalMemory.Initialize(usable, (ulong)imageEnd, bootstrapHeap);
-            Cpu.InstallFaultStack((ulong)PhysicalMemory.AllocatePages(FaultStackPages, "the fault stack") + FaultStackPages * PageTables.PageBytes);
+            CpuTables.Load(CpuTables.Allocate());
+            Cpu.RouteFaultsToFaultStack();
 
             LocalApic.Initialize();
             Time.Clock.Initialize();

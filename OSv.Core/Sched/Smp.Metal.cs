@@ -1,8 +1,8 @@
 // Starting the other processors (Intel SDM vol. 3, 9.4.4: INIT, then two start-up IPIs). The
 // ACPI MADT lists the CPUs; each application processor (AP) is started in turn through the
 // real-mode trampoline (smp.S) copied to 0x8000, with a stack of its own, and reports in.
-// First cut: an AP loads the shared IDT, enables its local APIC, reports, and halts with
-// interrupts off; per-CPU scheduling comes next.
+// First cut: an AP loads its own GDT and TSS (with its fault stack) and the shared IDT, enables
+// its local APIC, reports, and halts with interrupts off; per-CPU scheduling comes next.
 using System;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -24,6 +24,9 @@ namespace OSv.Core.Sched
 
         private static int s_onlineCount = 1;
         private static int s_reportedIndex = -1;
+
+        // The descriptor tables of the AP being started, allocated by the boot processor.
+        private static CpuTables.Block s_startingTables;
 
         // CPUs running: the boot processor plus every AP that reported in.
         public static int OnlineCount => s_onlineCount;
@@ -48,6 +51,7 @@ namespace OSv.Core.Sched
                     continue;
                 *(ulong*)(trampoline + layout[3]) = (ulong)Memory.PhysicalMemory.AllocatePages(ApStackPages, "a processor's stack") + ApStackPages * PageTables.PageBytes;
                 *(int*)(trampoline + layout[5]) = nextIndex;
+                s_startingTables = CpuTables.Allocate();
                 if (Start(apicIds[i], nextIndex))
                 {
                     s_onlineCount++;
@@ -89,6 +93,7 @@ namespace OSv.Core.Sched
         [UnmanagedCallersOnly(EntryPoint = "osv_ap_main")]
         private static void ApplicationProcessorMain(int index)
         {
+            CpuTables.Load(s_startingTables);
             Cpu.LoadInterruptTable();
             LocalApic.InitializeThisProcessor();
             Volatile.Write(ref s_reportedIndex, index); // publishes that this AP runs

@@ -36,9 +36,13 @@ namespace OSv.Core.Arch.X64
         [RuntimeImport("osv_boot_stack_guard_address"), MethodImpl(MethodImplOptions.InternalCall)]
         public static extern ulong BootStackGuardAddress();
 
-        // Gives double faults and page faults their own stack (IST1), topped at stackTop.
-        [RuntimeImport("osv_install_fault_stack"), MethodImpl(MethodImplOptions.InternalCall)]
-        public static extern void InstallFaultStack(ulong stackTop);
+        // Loads this CPU's GDT and TSS, built in the page at tables, with IST1 = faultStackTop.
+        [RuntimeImport("osv_load_cpu_tables"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void LoadCpuTables(byte* tables, ulong faultStackTop);
+
+        // Double and page faults switch to IST1 (every CPU's TSS must have one first).
+        [RuntimeImport("osv_route_faults_to_fault_stack"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void RouteFaultsToFaultStack();
 
         // layout[0..5]: trampoline start, size, offsets of the cr3, stack, entry and index slots.
         [RuntimeImport("osv_ap_trampoline_layout"), MethodImpl(MethodImplOptions.InternalCall)]

@@ -53,32 +53,46 @@ osv_boot_stack_guard_address:
         lea     rax, [rip + boot_stack_guard]
         ret
 
-# void osv_install_fault_stack(ulong stackTop): a TSS whose IST1 is a dedicated stack, used by
-# the double-fault and page-fault gates, so that a fault on an overflowed stack still gets a
-# stack to report from. Replaces the boot GDT with one that has a TSS descriptor (0x18).
-        .globl osv_install_fault_stack
-osv_install_fault_stack:
-        lea     rax, [rip + tss]
-        mov     [rax + 36], rdi         # IST1
-        mov     word ptr [rax + 102], 104   # I/O map base beyond the TSS: no I/O bitmap
-        lea     rdx, [rip + kernel_gdt + 24]
-        mov     word ptr [rdx], 103     # limit
-        mov     [rdx + 2], ax           # base 15..0
+# void osv_load_cpu_tables(byte* tables, ulong faultStackTop): this CPU's own GDT (at tables)
+# and TSS (at tables + 64), whose IST1 is a dedicated fault stack; loads both. Same selectors
+# as the boot GDT (0x08 code, 0x10 data), plus the TSS at 0x18. Every CPU needs its own TSS.
+        .globl osv_load_cpu_tables
+osv_load_cpu_tables:
+        mov     qword ptr [rdi], 0
+        mov     rax, 0x00AF9A000000FFFF         # 64-bit code
+        mov     [rdi + 8], rax
+        mov     rax, 0x00CF92000000FFFF         # data
+        mov     [rdi + 16], rax
+        lea     rax, [rdi + 64]                 # the TSS
+        mov     [rax + 36], rsi                 # IST1
+        mov     word ptr [rax + 102], 104       # I/O map base beyond the TSS: no I/O bitmap
+        mov     word ptr [rdi + 24], 103        # TSS descriptor: limit
+        mov     [rdi + 26], ax                  # base 15..0
         mov     rcx, rax
         shr     rcx, 16
-        mov     [rdx + 4], cl           # base 23..16
-        mov     byte ptr [rdx + 5], 0x89    # present, 64-bit TSS (available)
-        mov     byte ptr [rdx + 6], 0
-        mov     [rdx + 7], ch           # base 31..24
+        mov     [rdi + 28], cl                  # base 23..16
+        mov     byte ptr [rdi + 29], 0x89       # present, 64-bit TSS (available)
+        mov     byte ptr [rdi + 30], 0
+        mov     [rdi + 31], ch                  # base 31..24
         shr     rax, 32
-        mov     [rdx + 8], eax          # base 63..32
-        mov     dword ptr [rdx + 12], 0
-        lgdt    [rip + kernel_gdt_pointer]
+        mov     [rdi + 32], eax                 # base 63..32
+        mov     dword ptr [rdi + 36], 0
+        sub     rsp, 16
+        mov     word ptr [rsp], 39              # GDT limit: five 8-byte slots
+        mov     [rsp + 2], rdi
+        lgdt    [rsp]
+        add     rsp, 16
         mov     ax, 0x18
         ltr     ax
+        ret
+
+# void osv_route_faults_to_fault_stack(void): double faults and page faults switch to IST1, so
+# that a fault on an overflowed stack still has a stack to report from (once, for the shared IDT).
+        .globl osv_route_faults_to_fault_stack
+osv_route_faults_to_fault_stack:
         lea     rdi, [rip + idt]
-        mov     byte ptr [rdi + 8 * 16 + 4], 1      # #DF uses IST1
-        mov     byte ptr [rdi + 14 * 16 + 4], 1     # #PF uses IST1
+        mov     byte ptr [rdi + 8 * 16 + 4], 1
+        mov     byte ptr [rdi + 14 * 16 + 4], 1
         ret
 
         .globl osv_read_cr2
@@ -347,16 +361,6 @@ exception_stub_table:
 
         .data
         .balign 16
-kernel_gdt:
-        .quad   0                       # null
-        .quad   0x00AF9A000000FFFF      # 0x08: 64-bit code (same selectors as the boot GDT)
-        .quad   0x00CF92000000FFFF      # 0x10: data
-        .quad   0, 0                    # 0x18: TSS, filled by osv_install_fault_stack
-kernel_gdt_end:
-kernel_gdt_pointer:
-        .word   kernel_gdt_end - kernel_gdt - 1
-        .quad   kernel_gdt
-
 idt_pointer:
         .word   256 * 16 - 1
         .quad   idt
@@ -364,6 +368,5 @@ idt_pointer:
         .bss
         .balign 16
 idt:    .skip   256 * 16
-tss:    .skip   104
 
         .section .note.GNU-stack,"",@progbits
