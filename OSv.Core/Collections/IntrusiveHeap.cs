@@ -4,9 +4,13 @@
 // lists are both this structure with their own order (Precedes) and bookkeeping.
 //
 // Invariant: every slot below Count holds a node whose HeapIndex is that slot, no node precedes
-// its parent, and every slot from Count up is null. Precedes must be a strict total order over
-// the queued nodes (the users break ties with an insertion sequence), which makes the structure
-// deterministic. Not synchronised: the owner's lock guards it.
+// its parent, and every slot from Count up is null. TOrder.Precedes must be a strict total order
+// over the queued nodes (the users break ties with an insertion sequence), which makes the
+// structure deterministic. Not synchronised: the owner's lock guards it.
+//
+// Speed: the order is a struct type parameter with a static method, so every comparison is a
+// direct, inlinable call in the specialised code (a virtual Precedes measured 1.5-1.8x slower
+// on the run queue's enqueue+dequeue); slots are structs, so stores need no covariance check.
 using OSv.Core.Diagnostics;
 
 namespace OSv.Core.Collections
@@ -17,42 +21,52 @@ namespace OSv.Core.Collections
         internal int HeapIndex = -1;
     }
 
-    public abstract class IntrusiveHeap
+    // The order of a heap: whether a must come out before b.
+    public interface IHeapOrder
     {
-        private readonly HeapNode?[] _nodes;
+        static abstract bool Precedes(HeapNode a, HeapNode b);
+    }
+
+    public abstract class IntrusiveHeap<TOrder> where TOrder : struct, IHeapOrder
+    {
+        private struct Slot
+        {
+            public HeapNode? Node;
+        }
+
+        private readonly Slot[] _slots;
         private int _count;
 
         protected IntrusiveHeap(int capacity)
         {
-            _nodes = new HeapNode?[capacity];
+            _slots = new Slot[capacity];
         }
 
         public int Count => _count;
 
-        public int Capacity => _nodes.Length;
+        public int Capacity => _slots.Length;
 
-        protected bool IsFull => _count == _nodes.Length;
+        protected bool IsFull => _count == _slots.Length;
 
-        protected HeapNode? Top => _count == 0 ? null : _nodes[0];
+        protected HeapNode? Top => _count == 0 ? null : _slots[0].Node;
 
-        // Whether a must come out before b.
-        protected abstract bool Precedes(HeapNode a, HeapNode b);
+        private static bool Precedes(HeapNode a, HeapNode b) => TOrder.Precedes(a, b);
 
         protected HeapNode NodeAt(int index)
         {
             Invariant.Assert(index >= 0 && index < _count, "IntrusiveHeap: index out of range");
-            return _nodes[index]!;
+            return _slots[index].Node!;
         }
 
         protected bool Holds(HeapNode node) =>
-            node.HeapIndex >= 0 && node.HeapIndex < _count && _nodes[node.HeapIndex] == node;
+            node.HeapIndex >= 0 && node.HeapIndex < _count && _slots[node.HeapIndex].Node == node;
 
         // The caller checked IsFull.
         protected void Insert(HeapNode node)
         {
             Invariant.Assert(node.HeapIndex == -1, "IntrusiveHeap: node already in a heap");
             node.HeapIndex = _count;
-            _nodes[_count] = node;
+            _slots[_count].Node = node;
             _count++;
             SiftUp(_count - 1);
         }
@@ -61,15 +75,15 @@ namespace OSv.Core.Collections
         {
             HeapNode removed = NodeAt(index);
             int last = _count - 1;
-            HeapNode moved = _nodes[last]!;
-            _nodes[last] = null;
+            HeapNode moved = _slots[last].Node!;
+            _slots[last].Node = null;
             _count = last;
             removed.HeapIndex = -1;
             if (index == last)
                 return removed;
-            _nodes[index] = moved;
+            _slots[index].Node = moved;
             moved.HeapIndex = index;
-            if (index > 0 && Precedes(moved, _nodes[(index - 1) / 2]!))
+            if (index > 0 && Precedes(moved, _slots[(index - 1) / 2].Node!))
                 SiftUp(index);
             else
                 SiftDown(index);
@@ -86,27 +100,27 @@ namespace OSv.Core.Collections
         // O(capacity) check of the invariant above; for tests and debugging.
         protected void CheckHeapInvariants()
         {
-            Invariant.Assert(_count >= 0 && _count <= _nodes.Length, "IntrusiveHeap: count out of range");
+            Invariant.Assert(_count >= 0 && _count <= _slots.Length, "IntrusiveHeap: count out of range");
             for (int index = 0; index < _count; index++)
             {
-                HeapNode? node = _nodes[index];
+                HeapNode? node = _slots[index].Node;
                 Invariant.Assert(node != null, "IntrusiveHeap: empty slot below count");
                 Invariant.Assert(node!.HeapIndex == index, "IntrusiveHeap: heap index does not match slot");
-                Invariant.Assert(index == 0 || !Precedes(node, _nodes[(index - 1) / 2]!), "IntrusiveHeap: child precedes parent");
+                Invariant.Assert(index == 0 || !Precedes(node, _slots[(index - 1) / 2].Node!), "IntrusiveHeap: child precedes parent");
             }
             bool clean = true;
-            for (int index = _count; index < _nodes.Length; index++)
-                clean &= _nodes[index] == null;
+            for (int index = _count; index < _slots.Length; index++)
+                clean &= _slots[index].Node == null;
             Invariant.Assert(clean, "IntrusiveHeap: stale slot above count");
         }
 
         private void SiftUp(int index)
         {
-            HeapNode node = _nodes[index]!;
+            HeapNode node = _slots[index].Node!;
             while (index > 0)
             {
                 int parent = (index - 1) / 2;
-                HeapNode above = _nodes[parent]!;
+                HeapNode above = _slots[parent].Node!;
                 if (!Precedes(node, above))
                     break;
                 Place(above, index);
@@ -117,15 +131,15 @@ namespace OSv.Core.Collections
 
         private void SiftDown(int index)
         {
-            HeapNode node = _nodes[index]!;
+            HeapNode node = _slots[index].Node!;
             while (true)
             {
                 int child = 2 * index + 1;
                 if (child >= _count)
                     break;
-                if (child + 1 < _count && Precedes(_nodes[child + 1]!, _nodes[child]!))
+                if (child + 1 < _count && Precedes(_slots[child + 1].Node!, _slots[child].Node!))
                     child++;
-                HeapNode below = _nodes[child]!;
+                HeapNode below = _slots[child].Node!;
                 if (!Precedes(below, node))
                     break;
                 Place(below, index);
@@ -136,7 +150,7 @@ namespace OSv.Core.Collections
 
         private void Place(HeapNode node, int index)
         {
-            _nodes[index] = node;
+            _slots[index].Node = node;
             node.HeapIndex = index;
         }
     }

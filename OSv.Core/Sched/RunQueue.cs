@@ -37,7 +37,18 @@ using OSv.Core.Diagnostics;
 
 namespace OSv.Core.Sched
 {
-    public sealed class RunQueue : IntrusiveHeap
+    // Heap order: smaller key first, then earlier enqueue. Only entities are ever inserted, so
+    // the unchecked view is sound.
+    public struct RunQueueOrder : IHeapOrder
+    {
+        public static bool Precedes(HeapNode a, HeapNode b)
+        {
+            SchedulingEntity first = Unsafe.As<SchedulingEntity>(a), second = Unsafe.As<SchedulingEntity>(b);
+            return first.Key < second.Key || (first.Key == second.Key && first.Sequence < second.Sequence);
+        }
+    }
+
+    public sealed class RunQueue : IntrusiveHeap<RunQueueOrder>
     {
         // OSv's thyst: a running entity keeps the CPU until its key exceeds the best queued key
         // by what it earns in this much running, so two busy entities alternate every 2 · 5 ms.
@@ -236,13 +247,7 @@ namespace OSv.Core.Sched
             return target < key - credit;
         }
 
-        // Order of the heap: smaller key first, then earlier enqueue.
-        private static bool Precedes(SchedulingEntity a, SchedulingEntity b) =>
-            a.Key < b.Key || (a.Key == b.Key && a.Sequence < b.Sequence);
-
-        // Only entities are ever inserted, so the unchecked view is sound.
-        protected override bool Precedes(HeapNode a, HeapNode b) =>
-            Precedes(Unsafe.As<SchedulingEntity>(a), Unsafe.As<SchedulingEntity>(b));
+        private static bool Precedes(SchedulingEntity a, SchedulingEntity b) => RunQueueOrder.Precedes(a, b);
 
         private SchedulingEntity Take(int index)
         {

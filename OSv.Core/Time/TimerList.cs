@@ -25,7 +25,18 @@ using OSv.Core.Diagnostics;
 
 namespace OSv.Core.Time
 {
-    public sealed class TimerList : IntrusiveHeap
+    // Heap order: earlier deadline first, then earlier arming. Only timers are ever inserted,
+    // so the unchecked view is sound.
+    public struct TimerOrder : IHeapOrder
+    {
+        public static bool Precedes(HeapNode a, HeapNode b)
+        {
+            Timer first = Unsafe.As<Timer>(a), second = Unsafe.As<Timer>(b);
+            return first.Deadline < second.Deadline || (first.Deadline == second.Deadline && first.Sequence < second.Sequence);
+        }
+    }
+
+    public sealed class TimerList : IntrusiveHeap<TimerOrder>
     {
         private ulong _nextSequence;
         private long _rejectedCount;
@@ -116,14 +127,6 @@ namespace OSv.Core.Time
                 Invariant.Assert(timer.List == this, "TimerList: timer names another list");
                 Invariant.Assert(timer.State == TimerState.Armed, "TimerList: queued timer not armed");
             }
-        }
-
-        // Order of the heap: earlier deadline first, then earlier arming. Only timers are ever
-        // inserted, so the unchecked view is sound.
-        protected override bool Precedes(HeapNode a, HeapNode b)
-        {
-            Timer first = Unsafe.As<Timer>(a), second = Unsafe.As<Timer>(b);
-            return first.Deadline < second.Deadline || (first.Deadline == second.Deadline && first.Sequence < second.Sequence);
         }
 
         private Timer Take(int index)
