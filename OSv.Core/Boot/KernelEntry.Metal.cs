@@ -46,7 +46,9 @@ namespace OSv.Core.Boot
             Scheduler.Initialize(Thread.CreateMain());
             Cpu.EnableInterrupts();
 
-            Smp.StartProcessors(Acpi.FindTable(startInfo->RsdpAddress, "APIC"));
+            ReadOnlySpan<byte> madt = Acpi.FindTable(startInfo->RsdpAddress, "APIC");
+            Interrupts.InitializeDeviceRouting(madt);
+            Smp.StartProcessors(madt);
 
             CommandLine.Split(ReadCommandLine(startInfo), out string[] kernelOptions, out string[] arguments);
             Machine.SetKernelOptions(kernelOptions);

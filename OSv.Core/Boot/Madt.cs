@@ -5,10 +5,40 @@ using System;
 
 namespace OSv.Core.Boot
 {
+    public readonly struct IoApicEntryInfo
+    {
+        public IoApicEntryInfo(byte id, uint address, uint gsiBase)
+        {
+            Id = id;
+            Address = address;
+            GsiBase = gsiBase;
+        }
+
+        public byte Id { get; }
+        public uint Address { get; }
+        public uint GsiBase { get; }
+    }
+
+    public readonly struct InterruptRoute
+    {
+        public InterruptRoute(uint gsi, bool activeLow, bool levelTriggered)
+        {
+            Gsi = gsi;
+            ActiveLow = activeLow;
+            LevelTriggered = levelTriggered;
+        }
+
+        public uint Gsi { get; }
+        public bool ActiveLow { get; }
+        public bool LevelTriggered { get; }
+    }
+
     public static class Madt
     {
         public const int HeaderBytes = 44; // 36-byte system description header + local APIC address + flags
         private const byte ProcessorLocalApic = 0;
+        private const byte IoApicEntry = 1;
+        private const byte InterruptSourceOverrideEntry = 2;
         private const byte ProcessorLocalX2Apic = 9;
         private const uint Enabled = 1;
         private const uint OnlineCapable = 2;
@@ -18,26 +48,64 @@ namespace OSv.Core.Boot
         // A malformed entry (length too short, running past the table) ends the walk.
         public static int FindCpus(ReadOnlySpan<byte> table, Span<uint> apicIds)
         {
-            if (table.Length < HeaderBytes || !IsSignature(table, "APIC"))
-                return 0;
-            int length = (int)Math.Min((ulong)table.Length, ReadUInt32(table, 4));
             int count = 0;
-            for (int offset = HeaderBytes; offset + 2 <= length && count < apicIds.Length;)
+            for (int offset = HeaderBytes; count < apicIds.Length && NextEntry(table, ref offset, out byte type, out int entry, out int length);)
             {
-                byte type = table[offset];
-                byte entryLength = table[offset + 1];
-                if (entryLength < 2 || offset + entryLength > length)
-                    break;
-                if (type == ProcessorLocalApic && entryLength >= 8 && IsUsable(ReadUInt32(table, offset + 4)))
-                    apicIds[count++] = table[offset + 3];
-                else if (type == ProcessorLocalX2Apic && entryLength >= 16 && IsUsable(ReadUInt32(table, offset + 8)))
-                    apicIds[count++] = ReadUInt32(table, offset + 4);
-                offset += entryLength;
+                if (type == ProcessorLocalApic && length >= 8 && IsUsable(ReadUInt32(table, entry + 4)))
+                    apicIds[count++] = table[entry + 3];
+                else if (type == ProcessorLocalX2Apic && length >= 16 && IsUsable(ReadUInt32(table, entry + 8)))
+                    apicIds[count++] = ReadUInt32(table, entry + 4);
             }
             return count;
         }
 
         private static bool IsUsable(uint flags) => (flags & (Enabled | OnlineCapable)) != 0;
+
+        // The I/O APICs (MADT type 1): where each one's registers are and its first GSI.
+        public static int FindIoApics(ReadOnlySpan<byte> table, Span<IoApicEntryInfo> ioApics)
+        {
+            int count = 0;
+            for (int offset = HeaderBytes; count < ioApics.Length && NextEntry(table, ref offset, out byte type, out int entry, out int length);)
+            {
+                if (type == IoApicEntry && length >= 12)
+                    ioApics[count++] = new IoApicEntryInfo(table[entry + 2], ReadUInt32(table, entry + 4), ReadUInt32(table, entry + 8));
+            }
+            return count;
+        }
+
+        // Where an ISA interrupt line really arrives (MADT type 2), with its polarity and
+        // trigger mode; lines without an override are GSI = IRQ, active high, edge-triggered.
+        public static InterruptRoute RouteIsaInterrupt(ReadOnlySpan<byte> table, byte isaIrq)
+        {
+            for (int offset = HeaderBytes; NextEntry(table, ref offset, out byte type, out int entry, out int length);)
+            {
+                if (type != InterruptSourceOverrideEntry || length < 10 || table[entry + 3] != isaIrq)
+                    continue;
+                ushort flags = (ushort)(table[entry + 8] | (table[entry + 9] << 8));
+                return new InterruptRoute(ReadUInt32(table, entry + 4), activeLow: (flags & 3) == 3, levelTriggered: ((flags >> 2) & 3) == 3);
+            }
+            return new InterruptRoute(isaIrq, activeLow: false, levelTriggered: false);
+        }
+
+        // The entry at offset (its type, start and length), advancing offset past it; false at the
+        // end of the table, and at a malformed entry (too short, or running past the table).
+        private static bool NextEntry(ReadOnlySpan<byte> table, ref int offset, out byte type, out int entry, out int length)
+        {
+            type = 0;
+            entry = offset;
+            length = 0;
+            if (table.Length < HeaderBytes || !IsSignature(table, "APIC"))
+                return false;
+            int tableLength = (int)Math.Min((ulong)table.Length, ReadUInt32(table, 4));
+            if (offset + 2 > tableLength)
+                return false;
+            type = table[offset];
+            length = table[offset + 1];
+            if (length < 2 || offset + length > tableLength)
+                return false;
+            offset += length;
+            return true;
+        }
 
         public static bool IsSignature(ReadOnlySpan<byte> table, string signature)
         {

@@ -1,35 +1,74 @@
 // The managed side of device and timer interrupts (stubs in cpu.S). Runs with interrupts
-// disabled on the interrupted thread's stack, after the full register state was saved.
+// disabled on the interrupted thread's stack, after the full register state was saved. Drivers
+// register a handler for a device vector (33-47); as in OSv, a handler should do almost nothing
+// but wake the driver's thread.
+using System;
 using System.Runtime.InteropServices;
 using OSv.Core.Arch.X64;
+using OSv.Core.Boot;
 
 namespace OSv.Core.Sched
 {
-    internal static unsafe class Interrupts
+    public static unsafe class Interrupts
     {
+        public const int DeviceVectorFirst = 33;
+        public const int DeviceVectorLast = 47;
+
+        private static readonly nint[] s_handlers = new nint[DeviceVectorLast - DeviceVectorFirst + 1];
+        private static byte* s_madt;
+        private static int s_madtBytes;
         private static long s_timerInterrupts;
         private static long s_spuriousInterrupts;
+        private static long s_unhandledInterrupts;
 
         public static long TimerInterruptCount => s_timerInterrupts;
+
+        public static long UnhandledInterruptCount => s_unhandledInterrupts;
+
+        // Boot hands over the MADT (in firmware memory, never freed) and the I/O APICs it lists.
+        internal static void InitializeDeviceRouting(ReadOnlySpan<byte> madt)
+        {
+            fixed (byte* table = madt)
+                s_madt = table;
+            s_madtBytes = madt.Length;
+            IoApic.Initialize(madt);
+        }
+
+        // Routes an ISA interrupt line (through the MADT's overrides and the I/O APIC) to a device
+        // vector on the boot processor, and installs its handler. False if it cannot be routed.
+        public static bool RouteIsaInterrupt(byte isaIrq, int vector, delegate*<void> handler)
+        {
+            if (vector < DeviceVectorFirst || vector > DeviceVectorLast)
+                return false;
+            s_handlers[vector - DeviceVectorFirst] = (nint)handler;
+            var madt = new ReadOnlySpan<byte>(s_madt, s_madtBytes);
+            return IoApic.Route(Madt.RouteIsaInterrupt(madt, isaIrq), vector, LocalApic.Id);
+        }
 
         [UnmanagedCallersOnly(EntryPoint = "osv_interrupt")]
         private static void Dispatch(TrapFrame* frame)
         {
-            switch (frame->Vector)
+            int vector = (int)frame->Vector;
+            if (vector == LocalApic.SpuriousVector)
             {
-                case LocalApic.TimerVector:
-                    s_timerInterrupts++;
-                    // Acknowledge first: the handler may switch threads before returning.
-                    LocalApic.EndOfInterrupt();
-                    Scheduler.OnTimerInterrupt();
-                    break;
-                case LocalApic.SpuriousVector:
-                    s_spuriousInterrupts++; // spurious interrupts take no EOI (SDM 11.9)
-                    break;
-                default:
-                    LocalApic.EndOfInterrupt();
-                    break;
+                s_spuriousInterrupts++; // spurious interrupts take no EOI (SDM 11.9)
+                return;
             }
+            // Acknowledge first: the handler may switch threads before returning.
+            LocalApic.EndOfInterrupt();
+            if (vector == LocalApic.TimerVector)
+            {
+                s_timerInterrupts++;
+                Scheduler.OnTimerInterrupt();
+                return;
+            }
+            nint handler = vector >= DeviceVectorFirst && vector <= DeviceVectorLast ? s_handlers[vector - DeviceVectorFirst] : 0;
+            if (handler == 0)
+            {
+                s_unhandledInterrupts++;
+                return;
+            }
+            ((delegate*<void>)handler)();
         }
     }
 }

@@ -83,6 +83,58 @@ namespace OSv.Core.Tests
             Assert.Equal(new uint[] { 0, 1 }, Cpus(Table(LocalApic(0, 1), LocalApic(1, 1), LocalApic(2, 1)), capacity: 2));
         }
 
+        private static byte[] IoApic(byte id, uint address, uint gsiBase)
+        {
+            var entry = new byte[12];
+            entry[0] = 1;
+            entry[1] = 12;
+            entry[2] = id;
+            BitConverter.GetBytes(address).CopyTo(entry, 4);
+            BitConverter.GetBytes(gsiBase).CopyTo(entry, 8);
+            return entry;
+        }
+
+        private static byte[] Override(byte isaIrq, uint gsi, ushort flags)
+        {
+            var entry = new byte[10];
+            entry[0] = 2;
+            entry[1] = 10;
+            entry[3] = isaIrq;
+            BitConverter.GetBytes(gsi).CopyTo(entry, 4);
+            BitConverter.GetBytes(flags).CopyTo(entry, 8);
+            return entry;
+        }
+
+        [Fact]
+        public void FindIoApics_ListsAddressAndFirstGsi()
+        {
+            byte[] table = Table(LocalApic(0, 1), IoApic(2, 0xFEC00000, 0), IoApic(3, 0xFEC01000, 24));
+            var ioApics = new IoApicEntryInfo[4];
+            Assert.Equal(2, Madt.FindIoApics(table, ioApics));
+            Assert.Equal(0xFEC00000u, ioApics[0].Address);
+            Assert.Equal(24u, ioApics[1].GsiBase);
+            Assert.Equal(3, ioApics[1].Id);
+        }
+
+        [Fact]
+        public void RouteIsaInterrupt_NoOverride_IsIdentityEdgeActiveHigh()
+        {
+            InterruptRoute route = Madt.RouteIsaInterrupt(Table(LocalApic(0, 1)), 4);
+            Assert.Equal(4u, route.Gsi);
+            Assert.False(route.ActiveLow);
+            Assert.False(route.LevelTriggered);
+        }
+
+        [Fact]
+        public void RouteIsaInterrupt_Override_GivesGsiPolarityAndTrigger()
+        {
+            // ISA IRQ 9 to GSI 20, active low (polarity 3), level-triggered (trigger 3 << 2).
+            InterruptRoute route = Madt.RouteIsaInterrupt(Table(Override(0, 2, 0), Override(9, 20, 0xF)), 9);
+            Assert.Equal(20u, route.Gsi);
+            Assert.True(route.ActiveLow);
+            Assert.True(route.LevelTriggered);
+        }
+
         [Fact]
         public void FindCpus_WrongSignature_FindsNothing()
         {

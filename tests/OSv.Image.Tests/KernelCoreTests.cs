@@ -29,6 +29,7 @@ namespace OSv.Image.Tests
             ("mutex", new[] { "mutex.counter.exact", "mutex.never.two.inside", "mutex.trylock.free" }),
             ("condition variable", new[] { "condvar.every.item.once" }),
             ("semaphore", new[] { "semaphore.bounds.holders", "semaphore.timeout.when.empty" }),
+            ("device interrupt through the I/O APIC", new[] { "ioapic.routes.isa.irq4", "ioapic.uart.interrupt.delivered" }),
         };
 
         public static TheoryData<int, string, string[]> Features()

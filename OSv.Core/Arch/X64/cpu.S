@@ -199,6 +199,9 @@ interrupt_stub_\vector:
         .endm
 
         INTERRUPT_STUB 32
+        .irp v, 33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+        INTERRUPT_STUB \v
+        .endr
         INTERRUPT_STUB 255
 
 interrupt_common:
@@ -215,12 +218,15 @@ interrupt_common:
         add     rsp, 16                 # vector and error code
         iretq
 
-# void osv_install_interrupt_handlers(void): vectors 32 (local APIC timer) and 255 (spurious).
+# void osv_install_interrupt_handlers(void): vectors 32 (local APIC timer), 33-47 (devices)
+# and 255 (spurious).
         .globl osv_install_interrupt_handlers
 osv_install_interrupt_handlers:
-        lea     rsi, [rip + interrupt_stub_32]
-        mov     ecx, 32
+        .irp v, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+        lea     rsi, [rip + interrupt_stub_\v]
+        mov     ecx, \v
         call    set_idt_gate
+        .endr
         lea     rsi, [rip + interrupt_stub_255]
         mov     ecx, 255
         call    set_idt_gate

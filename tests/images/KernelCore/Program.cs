@@ -21,5 +21,6 @@ Threads.ManyThreads();
 Synchronisation.MutexExclusion();
 Synchronisation.ProducerConsumer();
 Synchronisation.Semaphores();
+DeviceInterrupts.SerialTransmitInterrupt();
 Console.WriteLine("SUMMARY passed=" + Check.Passed + " failed=" + Check.Failed);
 return Check.Failed == 0 ? 42 : Check.Failed;
