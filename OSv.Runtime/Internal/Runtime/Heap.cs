@@ -44,24 +44,6 @@ namespace Internal.Runtime
             return block + sizeof(nint);
         }
 
-        // Zeroed raw memory for the kernel (thread stacks, page tables), aligned to a power of two
-        // of at least 16 bytes. Never freed.
-        public static byte* AllocateBytes(nuint sizeBytes, nuint alignment = 16)
-        {
-            nuint rawAlignment = alignment < 16 ? 16 : alignment;
-            sizeBytes = (sizeBytes + 15) & ~(nuint)15;
-            byte* start = (byte*)(((nuint)s_next + rawAlignment - 1) & ~(rawAlignment - 1));
-            if (start > s_end || sizeBytes > (nuint)(s_end - start))
-            {
-                Grow(sizeBytes + rawAlignment);
-                start = (byte*)(((nuint)s_next + rawAlignment - 1) & ~(rawAlignment - 1));
-            }
-            s_allocatedBytes += (nuint)(start - s_next) + sizeBytes;
-            s_next = start + sizeBytes;
-            Clear(start, sizeBytes);
-            return start;
-        }
-
         // Moves to a new chunk big enough for the request; without a kernel service, out of memory.
         private static void Grow(nuint requestBytes)
         {
