@@ -54,7 +54,7 @@ namespace OSv.Core.Sched
         public static bool Park(long timeoutNanoseconds)
         {
             Thread self = Current;
-            long deadline = Time.Clock.NowNanoseconds + timeoutNanoseconds;
+            long deadline = DeadlineAfter(timeoutNanoseconds);
             lock (self._permitLock)
             {
                 while (!self._permit)

@@ -206,7 +206,7 @@ namespace OSv.Core.Sched
             Thread self = Current;
             if (!self._permit)
             {
-                Scheduler.ArmWaitTimer(self, Time.Clock.NowNanoseconds + timeoutNanoseconds);
+                Scheduler.ArmWaitTimer(self, DeadlineAfter(timeoutNanoseconds));
                 self.State = ThreadState.Waiting;
                 Scheduler.Reschedule();
                 Scheduler.CancelWaitTimer(self);
@@ -231,7 +231,7 @@ namespace OSv.Core.Sched
 
         public static void Sleep(long nanoseconds)
         {
-            long deadline = Time.Clock.NowNanoseconds + nanoseconds;
+            long deadline = DeadlineAfter(nanoseconds);
             ulong flags = Cpu.DisableInterrupts();
             Thread self = Current;
             while (Time.Clock.NowNanoseconds < deadline)

@@ -22,7 +22,7 @@ namespace OSv.Image.Tests
         {
             ("threads start and join", new[] { "thread.results", "thread.current.main", "threads.many.joined" }),
             ("park and unpark", new[] { "park.pingpong", "park.permit.before.park" }),
-            ("park timeout", new[] { "park.timeout.returns.false", "park.timeout.waits", "park.timeout.bounded" }),
+            ("park timeout", new[] { "park.timeout.returns.false", "park.timeout.waits", "park.timeout.bounded", "park.long.timeout.woken.by.unpark" }),
             ("sleep", new[] { "sleep.not.early", "sleep.wakes.within.bound" }),
             ("preemption", new[] { "preemption.spinner.released" }),
             ("yield", new[] { "yield.both.ran" }),

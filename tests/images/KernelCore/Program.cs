@@ -14,6 +14,7 @@ Console.WriteLine("processors online: " + Machine.ProcessorCount);
 Threads.StartAndJoin();
 Threads.ParkAndUnpark();
 Threads.ParkTimeout();
+Threads.ParkLongTimeout();
 Threads.Sleeping();
 Threads.Preemption();
 Threads.Yielding();

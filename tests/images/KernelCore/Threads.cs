@@ -70,6 +70,20 @@ internal static class Threads
         Check.That("park.timeout.bounded", elapsed < 20 * Clock.NanosecondsPerMillisecond + WakeLatenessBoundNanoseconds);
     }
 
+    // A timeout too long to add to the clock means "never": the wait ends by the Unpark.
+    public static void ParkLongTimeout()
+    {
+        Thread main = Thread.Current;
+        Thread waker = Thread.Start(() =>
+        {
+            Thread.Sleep(5 * Clock.NanosecondsPerMillisecond);
+            main.Unpark();
+        }, "waker");
+        bool permitted = Thread.Park(long.MaxValue);
+        waker.Join();
+        Check.That("park.long.timeout.woken.by.unpark", permitted);
+    }
+
     public static void Sleeping()
     {
         long[] lateness = new long[3];
