@@ -1,0 +1,42 @@
+// Style rule 4: the data path allocates nothing. Only the driver's calls are measured; the
+// simulated device (test code) allocates freely between them.
+using System;
+using OSv.Drivers.Virtio.Virtqueue;
+using Xunit;
+
+namespace OSv.Drivers.Virtio.Tests
+{
+    public sealed class AllocationTests
+    {
+        [Theory]
+        [InlineData(false, false)]
+        [InlineData(true, true)]
+        public void RoundTrips_DriverSideAllocatesNothing(bool eventIndex, bool indirect)
+        {
+            using var f = new QueueFixture(queueSize: 16, eventIndex, indirect);
+            var readable = new[] { f.Segment(0, 16), f.Segment(64, 16), f.Segment(128, 16) };
+            var writable = new[] { f.Segment(256, 64) };
+            long driverBytes = 0;
+            for (int round = 0; round < 2000; round++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                Assert.True(f.Queue.TryAdd(readable, writable, out ushort head));
+                f.Queue.ShouldNotify();
+                f.Queue.DisableCallbacks();
+                long afterAdd = GC.GetAllocatedBytesForCurrentThread();
+
+                f.Device.Pop();
+                f.Device.Complete(head, 10);
+
+                long beforeTake = GC.GetAllocatedBytesForCurrentThread();
+                f.Queue.TryTakeUsed(out UsedBuffer used);
+                f.Queue.EnableCallbacks();
+                long afterTake = GC.GetAllocatedBytesForCurrentThread();
+                Assert.Equal(head, used.Head);
+                if (round >= 1000) // after warm-up (tiered compilation)
+                    driverBytes += (afterAdd - before) + (afterTake - beforeTake);
+            }
+            Assert.Equal(0L, driverBytes);
+        }
+    }
+}
