@@ -8,6 +8,7 @@ using System.Collections.Generic;
 using System.Linq;
 using OSv.Drivers.Virtio.Virtqueue;
 using Xunit;
+using OSv.Testing;
 
 namespace OSv.Drivers.Virtio.Tests
 {

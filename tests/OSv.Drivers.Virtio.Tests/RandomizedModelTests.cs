@@ -9,6 +9,7 @@
 // The seed is printed first; replay one with OSV_SIM_SEED=<seed>.
 using Xunit;
 using Xunit.Abstractions;
+using OSv.Testing;
 
 namespace OSv.Drivers.Virtio.Tests
 {

@@ -9,6 +9,7 @@ using System;
 using System.Collections.Generic;
 using OSv.Core.Sched;
 using OSv.Core.Time;
+using OSv.Testing;
 
 namespace OSv.Core.Tests.Sched
 {

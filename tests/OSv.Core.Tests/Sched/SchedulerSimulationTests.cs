@@ -5,6 +5,7 @@ using System;
 using OSv.Core.Sched;
 using Xunit;
 using Xunit.Abstractions;
+using OSv.Testing;
 
 namespace OSv.Core.Tests.Sched
 {

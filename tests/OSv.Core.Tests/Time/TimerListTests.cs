@@ -6,6 +6,7 @@ using OSv.Core.Tests.Sched;
 using OSv.Core.Time;
 using Xunit;
 using Xunit.Abstractions;
+using OSv.Testing;
 
 namespace OSv.Core.Tests.Time
 {

@@ -1,13 +1,14 @@
-// The seeded randomness of the deterministic simulations (scheduler and timer list): SplitMix64,
-// whose output depends on nothing but the seed, so that a printed seed replays a run exactly.
+// The seeded randomness of every deterministic simulation and randomized model test (linked into
+// each test project that needs it): SplitMix64, whose output depends on nothing but the seed, so
+// that a printed seed replays a run exactly.
 //
-// Seeds: every simulation test runs SimulationSeeds.All (20 seeds, from a base that the
-// environment variable OSV_SIM_SEED_BASE can move to explore new runs); OSV_SIM_SEED replays one
-// seed alone. A seed that fails becomes an [InlineData] regression case of its test.
+// Seeds: such a test runs SimulationSeeds.All (20 seeds from the project's SimulationSeedBase,
+// which the environment variable OSV_SIM_SEED_BASE can move to explore new runs); OSV_SIM_SEED
+// replays one seed alone. A seed that fails becomes an [InlineData] regression case of its test.
 using System;
 using System.Collections.Generic;
 
-namespace OSv.Core.Tests.Sched
+namespace OSv.Testing
 {
     public sealed class SimulationRandom
     {
@@ -37,12 +38,13 @@ namespace OSv.Core.Tests.Sched
         public int Between(int minimum, int maximum) => (int)Between((long)minimum, (long)maximum);
 
         public bool Chance(int percent) => Between(0, 99) < percent;
+
+        public T Pick<T>(IReadOnlyList<T> items) => items[Between(0, items.Count - 1)];
     }
 
     public static class SimulationSeeds
     {
         public const int Count = 20;
-        private const ulong DefaultBase = 0x05A5_0000;
 
         public static IEnumerable<object[]> All()
         {
@@ -53,7 +55,7 @@ namespace OSv.Core.Tests.Sched
                 yield break;
             }
             string? baseText = Environment.GetEnvironmentVariable("OSV_SIM_SEED_BASE");
-            ulong first = string.IsNullOrEmpty(baseText) ? DefaultBase : ulong.Parse(baseText);
+            ulong first = string.IsNullOrEmpty(baseText) ? SimulationSeedBase.Default : ulong.Parse(baseText);
             for (ulong index = 0; index < Count; index++)
                 yield return new object[] { first + index };
         }
