@@ -20,7 +20,7 @@ namespace OSv.Image.Tests
             { "arrays", new[] { "array.int.sum", "array.string.initializer", "array.constant.initializer", "array.object", "array.copy", "array.empty" } },
             { "spans", new[] { "span.stackalloc", "span.slice.writes.through", "span.u8.literal", "span.string", "span.fill.clear" } },
             { "generics", new[] { "generic.value", "generic.reference", "generic.method.value", "generic.method.reference", "generic.struct" } },
-            { "interface dispatch", new[] { "interface.dispatch", "interface.name.square", "interface.name.circle", "interface.state", "interface.inherited.override" } },
+            { "interface dispatch", new[] { "interface.dispatch", "interface.name.square", "interface.name.circle", "interface.state", "interface.inherited.override", "interface.dispatch.many.implementations", "interface.dispatch.default.name" } },
             { "virtual calls", new[] { "virtual.dispatch", "virtual.base.call" } },
             { "delegates", new[] { "delegate.static", "delegate.instance", "delegate.closure", "delegate.action", "delegate.passed" } },
             { "static constructors", new[] { "cctor.lazy", "cctor.value", "cctor.value.again", "cctor.ran.once", "static.readonly.array" } },

@@ -100,7 +100,18 @@ internal static class Features
         Check.Equal("interface.state", 2, counter.Count);
         IShape derived = new BigSquare(2);
         Check.Equal("interface.inherited.override", 40, AreaOf(derived));
+        // With few implementations ilc turns an interface call into type checks; eight make it a
+        // real dispatch through the runtime's resolver (checked: the call goes through a cell).
+        IPolygon[] polygons = { new P3(), new P4(), new P5(), new P6(), new P7(), new P8(), new P9(), new P10() };
+        int sides = 0;
+        for (int i = 0; i < polygons.Length; i++)
+            sides += SidesOf(polygons[i]);
+        Check.Equal("interface.dispatch.many.implementations", 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10, sides);
+        Check.Equal("interface.dispatch.default.name", "polygon with 10 sides", polygons[7].Describe());
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int SidesOf(IPolygon polygon) => polygon.Sides();
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int AreaOf(IShape shape) => shape.Area();
@@ -261,6 +272,27 @@ internal sealed class Circle : IShape
     public int Area() => 3 * _radius * _radius;
     public string Name => "circle";
 }
+
+internal interface IPolygon
+{
+    int Sides();
+    string Describe();
+}
+
+internal abstract class Polygon : IPolygon
+{
+    public abstract int Sides();
+    public string Describe() => "polygon with " + Sides() + " sides";
+}
+
+internal sealed class P3 : Polygon { public override int Sides() => 3; }
+internal sealed class P4 : Polygon { public override int Sides() => 4; }
+internal sealed class P5 : Polygon { public override int Sides() => 5; }
+internal sealed class P6 : Polygon { public override int Sides() => 6; }
+internal sealed class P7 : Polygon { public override int Sides() => 7; }
+internal sealed class P8 : Polygon { public override int Sides() => 8; }
+internal sealed class P9 : IPolygon { public int Sides() => 9; public string Describe() => "nine"; }
+internal sealed class P10 : Polygon { public override int Sides() => 10; }
 
 internal interface ICounter
 {
