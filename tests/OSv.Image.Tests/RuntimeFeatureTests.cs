@@ -27,7 +27,7 @@ namespace OSv.Image.Tests
             { "boxing", new[] { "box.is", "unbox", "box.tostring", "unbox.struct", "box.equals", "nullable.value" } },
             { "unsafe code", new[] { "unsafe.pointer", "unsafe.as", "unsafe.sizeof", "unsafe.fixed", "unsafe.fixed.string" } },
             { "atomics", new[] { "atomic.cas.success", "atomic.cas.failure", "atomic.exchange", "atomic.increment", "atomic.add.long", "volatile.reference" } },
-            { "casting", new[] { "cast.is.base", "cast.is.not", "cast.as.null", "cast.interface", "cast.array.covariant", "cast.array.base", "cast.array.not" } },
+            { "casting", new[] { "cast.is.base", "cast.is.base.of.base", "cast.is.not", "cast.as.null", "cast.castclass", "cast.interface", "cast.interface.inherited", "cast.array.covariant", "cast.array.base", "cast.array.not", "cast.array.store.checked" } },
         };
 
         [Theory]

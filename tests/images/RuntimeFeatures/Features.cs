@@ -215,16 +215,27 @@ internal static class Features
 
     public static void Casting()
     {
-        object dog = new Dog();
+        // Opaque hides each object's type from the compiler, which otherwise folds the casts and
+        // never asks the runtime (checked: breaking TypeCast fails these).
+        object dog = Opaque(new Puppy());
         Check.That("cast.is.base", dog is Animal);
+        Check.That("cast.is.base.of.base", dog is Dog);
         Check.That("cast.is.not", !(dog is Cat));
         Check.That("cast.as.null", (dog as string) is null);
-        Check.That("cast.interface", new Square(1) is IShape && !(dog is IShape));
-        object array = new string[] { "s" };
+        Check.That("cast.castclass", ((Animal)dog).Sound() == "yip");
+        Check.That("cast.interface", Opaque(new Square(1)) is IShape && !(dog is IShape));
+        Check.That("cast.interface.inherited", Opaque(new P4()) is IPolygon);
+        object array = Opaque(new string[] { "s" });
         Check.That("cast.array.covariant", array is object[]);
         Check.That("cast.array.base", array is Array);
         Check.That("cast.array.not", !(array is int[]));
+        object[] animals = new Animal[2];
+        animals[0] = Opaque(new Dog());
+        Check.That("cast.array.store.checked", animals[0] is Dog);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static object Opaque(object value) => value;
 }
 
 internal sealed class Box<T>
