@@ -17,11 +17,8 @@ namespace OSv.Core.Sched
         private static readonly nint[] s_handlers = new nint[DeviceVectorLast - DeviceVectorFirst + 1];
         private static byte* s_madt;
         private static int s_madtBytes;
-        private static long s_timerInterrupts;
         private static long s_spuriousInterrupts;
         private static long s_unhandledInterrupts;
-
-        public static long TimerInterruptCount => s_timerInterrupts;
 
         public static long UnhandledInterruptCount => s_unhandledInterrupts;
 
@@ -58,7 +55,6 @@ namespace OSv.Core.Sched
             LocalApic.EndOfInterrupt();
             if (vector == LocalApic.TimerVector)
             {
-                s_timerInterrupts++;
                 Scheduler.OnTimerInterrupt();
                 return;
             }

@@ -24,7 +24,6 @@ namespace OSv.Core.Sched
         private static Thread? s_current;
         private static Thread? s_idle;
         private static long s_runningSince;
-        private static long s_switchCount;
 
         // When the local APIC timer will fire (long.MaxValue: not armed). Reprogramming the APIC
         // is a device access (slow, under emulation most of all), so the timer is only moved
@@ -37,8 +36,6 @@ namespace OSv.Core.Sched
         public static Thread Current => s_current!;
 
         public static Thread? CurrentOrNull => s_current;
-
-        public static long SwitchCount => s_switchCount;
 
         // Called on the boot thread, interrupts off. The boot thread becomes "main".
         public static void Initialize(Thread main)
@@ -111,7 +108,6 @@ namespace OSv.Core.Sched
             next.State = ThreadState.Running;
             s_current = next;
             s_runningSince = now;
-            s_switchCount++;
             RearmTimer(now);
             if (previous.State == ThreadState.Dead)
                 s_deadThread = previous;

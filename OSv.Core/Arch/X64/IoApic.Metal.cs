@@ -21,8 +21,6 @@ namespace OSv.Core.Arch.X64
         private static readonly IoApicEntryInfo[] s_ioApics = new IoApicEntryInfo[IoApicsMax];
         private static int s_count;
 
-        public static int Count => s_count;
-
         public static void Initialize(System.ReadOnlySpan<byte> madt) =>
             s_count = Madt.FindIoApics(madt, s_ioApics);
 
@@ -42,12 +40,6 @@ namespace OSv.Core.Arch.X64
             Write(registers, entry + 1, destinationApicId << 24);
             Write(registers, entry, low);
             return true;
-        }
-
-        public static void Mask(uint gsi)
-        {
-            if (TryFind(gsi, out IoApicEntryInfo owner))
-                Write((byte*)owner.Address, RedirectionTableIndex + 2 * (gsi - owner.GsiBase), Masked);
         }
 
         private static bool TryFind(uint gsi, out IoApicEntryInfo owner)

@@ -41,8 +41,6 @@ namespace OSv.Core.Arch.X64
             Write(LvtTimerRegister, LvtMasked | TimerVector);
         }
 
-        public static ulong TicksPerMillisecond => s_ticksPerMillisecond;
-
         public static uint Id => Read(IdRegister) >> 24;
 
         // An application processor enables its own local APIC (same MMIO address on every CPU).
@@ -95,8 +93,6 @@ namespace OSv.Core.Arch.X64
             Write(LvtTimerRegister, TimerVector);
             Write(TimerInitialCountRegister, (uint)ticks);
         }
-
-        public static void Disarm() => Write(TimerInitialCountRegister, 0);
 
         public static void EndOfInterrupt() => Write(EoiRegister, 0);
 

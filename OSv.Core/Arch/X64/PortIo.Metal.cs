@@ -7,7 +7,5 @@ namespace OSv.Core.Arch.X64
         public static byte In8(ushort port) => Cpu.InByte(port);
 
         public static void Out8(ushort port, byte value) => Cpu.OutByte(port, value);
-
-        public static void Out32(ushort port, uint value) => Cpu.OutUInt32(port, value);
     }
 }

@@ -17,13 +17,10 @@ namespace Internal.Runtime
         private static byte* s_next;
         private static byte* s_end;
         private static nuint s_allocatedBytes;
-        private static nuint s_chunkCount;
 
         public static nuint AllocatedBytes => s_allocatedBytes;
 
         public static nuint FreeBytes => (nuint)(s_end - s_next);
-
-        public static nuint ChunkCount => s_chunkCount;
 
         public static void Initialize(byte* start, nuint sizeBytes)
         {
@@ -55,7 +52,6 @@ namespace Internal.Runtime
                 RuntimeFailure.OutOfMemory(requestBytes);
             s_next = chunk;
             s_end = chunk + chunkBytes;
-            s_chunkCount++;
         }
 
         // Memory handed over by the kernel is not guaranteed to be zero, and C# requires it.
