@@ -30,8 +30,19 @@ namespace OSv.Core.Console
             Cpu.OutByte(ModemControl, 0x03); // DTR, RTS
         }
 
-        // Terminals want CR LF; the kernel and apps write LF.
+        private static Sync.SpinLock s_lock;
+
+        // One writer at a time, so that CPUs do not interleave within a line.
         public static void Write(byte* bytes, int count)
+        {
+            ulong flags = s_lock.Acquire();
+            WriteUnlocked(bytes, count);
+            s_lock.Release(flags);
+        }
+
+        // For the panic report, which must not wait for a CPU that may never release the lock.
+        // Terminals want CR LF; the kernel and apps write LF.
+        public static void WriteUnlocked(byte* bytes, int count)
         {
             for (int i = 0; i < count; i++)
             {

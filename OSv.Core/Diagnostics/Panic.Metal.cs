@@ -10,6 +10,7 @@
 // to the UART from stack buffers: a panic may come from the allocator itself.
 using System;
 using System.Runtime.InteropServices;
+using System.Threading;
 using OSv.Core.Arch.X64;
 using OSv.Core.Console;
 using Internal.Runtime;
@@ -22,7 +23,10 @@ namespace OSv.Core.Diagnostics
         private const uint SymbolMapBytesMax = 64 << 20;
 
         private static byte* s_symbolMap;
-        private static int s_depth;
+        private const int NoCpu = -1;
+
+        // The CPU writing the panic report, or NoCpu.
+        private static int s_reportingCpu = NoCpu;
 
         public static void Install(byte* symbolMap)
         {
@@ -80,12 +84,17 @@ namespace OSv.Core.Diagnostics
 
         private static void BeginReport()
         {
-            // A fault while reporting a fault: say so and stop, rather than recurse.
-            if (++s_depth > 1)
+            // One CPU reports; another that panics meanwhile stops quietly (the report ends the
+            // machine). A fault while reporting a fault: say so and stop, rather than recurse.
+            int self = Cpu.CurrentIndex();
+            int reporter = Interlocked.CompareExchange(ref s_reportingCpu, self, NoCpu);
+            if (reporter == self)
             {
                 WriteAscii("\nPANIC: fault inside the panic handler\n");
                 Machine.ExitWithStatus(Machine.PanicExitStatus);
             }
+            if (reporter != NoCpu)
+                Cpu.HaltForever();
             WriteAscii("\nPANIC: ");
         }
 
@@ -257,6 +266,6 @@ namespace OSv.Core.Diagnostics
             Write(&newline, 1);
         }
 
-        private static void Write(byte* bytes, int count) => Serial16550.Write(bytes, count);
+        private static void Write(byte* bytes, int count) => Serial16550.WriteUnlocked(bytes, count);
     }
 }

@@ -18,9 +18,6 @@ namespace OSv.Core.Memory
         public const ulong BootstrapHeapBytes = 4UL << 20;
         public const ulong MappedLimitBytes = 4UL << 30;
 
-        // Until SMP scheduling, every allocation comes from CPU 0's cache.
-        private const int BootCpu = 0;
-
         private static PageFrameAllocator? s_frames;
 
         public static PageFrameAllocator Frames => s_frames!;
@@ -45,14 +42,27 @@ namespace OSv.Core.Memory
                 Machine.Panic("memory: no usable RAM besides the image and the bootstrap heap");
             ReadOnlySpan<MemoryRegion> usableRanges = new ReadOnlySpan<MemoryRegion>(ranges, 0, count);
             ulong[] bitmap = new ulong[PhysicalRanges.BitmapWordCount(usableRanges)];
-            s_frames = new PageFrameAllocator(usableRanges, bitmap, 1, new InterruptsOffLock());
+            s_frames = new PageFrameAllocator(usableRanges, bitmap, Sched.Smp.CpusMax, new SpinPoolLock());
             KernelServices.AllocateHeapChunk = &AllocateHeapChunk;
         }
 
-        public static byte* AllocatePages(int count, string requester) =>
-            (byte*)Frames.AllocateRun(BootCpu, count, requester);
+        // A CPU's frame cache is touched only by that CPU with interrupts off: the caller cannot
+        // be preempted (or moved to another CPU) in the middle.
+        public static byte* AllocatePages(int count, string requester)
+        {
+            ulong flags = Arch.X64.Cpu.DisableInterrupts();
+            byte* run = (byte*)Frames.AllocateRun(Arch.X64.Cpu.CurrentIndex(), count, requester);
+            Arch.X64.Cpu.RestoreInterrupts(flags);
+            return run;
+        }
 
-        public static byte* AllocatePage(string requester) => (byte*)Frames.Allocate(BootCpu, requester);
+        public static byte* AllocatePage(string requester)
+        {
+            ulong flags = Arch.X64.Cpu.DisableInterrupts();
+            byte* page = (byte*)Frames.Allocate(Arch.X64.Cpu.CurrentIndex(), requester);
+            Arch.X64.Cpu.RestoreInterrupts(flags);
+            return page;
+        }
 
         // The object heap's supply: 2 MiB chunks, or a run of pages for a larger object.
         private static byte* AllocateHeapChunk(nuint minimumBytes, nuint* sizeBytes)
@@ -60,22 +70,26 @@ namespace OSv.Core.Memory
             if (minimumBytes <= (nuint)PhysicalRanges.LargeRunBytes)
             {
                 *sizeBytes = (nuint)PhysicalRanges.LargeRunBytes;
-                return (byte*)Frames.AllocateLargeRun(BootCpu, "the object heap");
+                ulong flags = Arch.X64.Cpu.DisableInterrupts();
+                byte* chunk = (byte*)Frames.AllocateLargeRun(Arch.X64.Cpu.CurrentIndex(), "the object heap");
+                Arch.X64.Cpu.RestoreInterrupts(flags);
+                return chunk;
             }
             ulong frames = ((ulong)minimumBytes + PhysicalRanges.FrameSizeBytes - 1) / PhysicalRanges.FrameSizeBytes;
             *sizeBytes = (nuint)(frames * PhysicalRanges.FrameSizeBytes);
-            return (byte*)Frames.AllocateRun(BootCpu, (int)frames, "the object heap");
+            return AllocatePages((int)frames, "the object heap");
         }
     }
 
-    // The frame pool's lock on one CPU: interrupts off (an interrupt handler may free or
-    // allocate). SMP adds a spinlock inside.
-    internal sealed class InterruptsOffLock : PoolLock
+    // The frame pool's lock: a spinlock, interrupts off (an interrupt handler may free or
+    // allocate). The saved interrupt state lives in the lock: only its holder writes it.
+    internal sealed class SpinPoolLock : PoolLock
     {
+        private Sync.SpinLock _lock;
         private ulong _savedFlags;
 
-        public override void Enter() => _savedFlags = Arch.X64.Cpu.DisableInterrupts();
+        public override void Enter() => _savedFlags = _lock.Acquire();
 
-        public override void Exit() => Arch.X64.Cpu.RestoreInterrupts(_savedFlags);
+        public override void Exit() => _lock.Release(_savedFlags);
     }
 }

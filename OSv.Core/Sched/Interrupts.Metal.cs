@@ -58,6 +58,11 @@ namespace OSv.Core.Sched
                 Scheduler.OnTimerInterrupt();
                 return;
             }
+            if (vector == LocalApic.RescheduleVector)
+            {
+                Scheduler.OnRescheduleInterrupt();
+                return;
+            }
             nint handler = vector >= DeviceVectorFirst && vector <= DeviceVectorLast ? s_handlers[vector - DeviceVectorFirst] : 0;
             if (handler == 0)
             {

@@ -1,8 +1,10 @@
 // Starting the other processors (Intel SDM vol. 3, 9.4.4: INIT, then two start-up IPIs). The
 // ACPI MADT lists the CPUs; each application processor (AP) is started in turn through the
 // real-mode trampoline (smp.S) copied to 0x8000, with a stack of its own, and reports in.
-// First cut: an AP loads its own GDT and TSS (with its fault stack) and the shared IDT, enables
-// its local APIC, reports, and halts with interrupts off; per-CPU scheduling comes next.
+// An AP points its GS base at its per-CPU block, loads its own GDT and TSS (with its fault
+// stack) and the shared IDT, enables its local APIC, reports, and becomes its scheduler's idle
+// thread (Scheduler.RunProcessor). Everything an AP needs is allocated by the boot processor
+// before the AP starts. With two CPUs or more, each CPU then gets a pinned load-balancer thread.
 using System;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -52,6 +54,7 @@ namespace OSv.Core.Sched
                 *(ulong*)(trampoline + layout[3]) = (ulong)Memory.PhysicalMemory.AllocatePages(ApStackPages, "a processor's stack") + ApStackPages * PageTables.PageBytes;
                 *(int*)(trampoline + layout[5]) = nextIndex;
                 s_startingTables = CpuTables.Allocate();
+                Scheduler.Prepare(nextIndex, apicIds[i]);
                 if (Start(apicIds[i], nextIndex))
                 {
                     s_onlineCount++;
@@ -61,6 +64,24 @@ namespace OSv.Core.Sched
                 {
                     System.Console.WriteLine("smp: CPU with APIC id " + apicIds[i] + " did not start");
                 }
+            }
+            if (s_onlineCount > 1)
+                StartBalancers();
+        }
+
+        // OSv's load_balance thread, one per CPU, pinned there.
+        private static void StartBalancers()
+        {
+            for (int cpu = 0; cpu < s_onlineCount; cpu++)
+                Thread.StartOn(cpu, BalanceForever, "balancer");
+        }
+
+        private static void BalanceForever()
+        {
+            while (true)
+            {
+                Thread.Sleep(RunQueue.BalanceIntervalNs);
+                Scheduler.Balance();
             }
         }
 
@@ -93,11 +114,12 @@ namespace OSv.Core.Sched
         [UnmanagedCallersOnly(EntryPoint = "osv_ap_main")]
         private static void ApplicationProcessorMain(int index)
         {
+            Cpu.EnterCpu(index);
             CpuTables.Load(s_startingTables);
             Cpu.LoadInterruptTable();
             LocalApic.InitializeThisProcessor();
             Volatile.Write(ref s_reportedIndex, index); // publishes that this AP runs
-            Cpu.HaltForever();
+            Scheduler.RunProcessor(index);
         }
     }
 }

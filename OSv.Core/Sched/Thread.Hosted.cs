@@ -35,6 +35,21 @@ namespace OSv.Core.Sched
             return created;
         }
 
+        // Hosted, the operating system places .NET threads: the processor is only checked.
+        public static Thread StartOn(int processor, Action body, string name)
+        {
+            if (processor < 0 || processor >= Environment.ProcessorCount)
+                throw new ArgumentOutOfRangeException(nameof(processor));
+            return Start(body, name);
+        }
+
+        public void Unpin()
+        {
+        }
+
+        // Hosted threads belong to no CPU of ours.
+        public int Processor => -1;
+
         public void Join() => _host.Join();
 
         public static void Yield() => System.Threading.Thread.Yield();

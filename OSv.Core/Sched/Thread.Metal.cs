@@ -1,7 +1,11 @@
 // Metal threads: each has its own stack and a saved stack pointer; switching is the scheduler's
-// (Scheduler.Metal.cs). Park/Unpark and sleeping run with interrupts disabled, which on one CPU
-// makes them atomic with respect to the timer interrupt that wakes sleepers.
+// (Scheduler.Metal.cs). Every blocking operation follows one pattern, with interrupts off (so
+// this CPU's timer interrupt cannot intervene): publish Waiting with a full barrier, re-check the
+// condition (permit, exit of the joined thread, time), then either take the wait back
+// (Scheduler.StopWait) or reschedule. Wakers on any CPU publish the condition first and then
+// claim the waiting thread with a compare-and-swap, so no wake-up falls between the two.
 using System;
+using System.Threading;
 using System.Runtime.CompilerServices;
 using Internal.Runtime;
 using OSv.Core.Arch.X64;
@@ -16,7 +20,7 @@ namespace OSv.Core.Sched
 
         public WakeTimer(Thread owner) { _owner = owner; }
 
-        protected internal override void OnExpired(long nowNs) => Scheduler.MakeRunnable(_owner);
+        protected internal override void OnExpired(long nowNs) => Scheduler.Wake(_owner);
     }
 
     // Stacks of dead threads, kept for new ones: unmapping a guard page splits a large page, so
@@ -26,13 +30,16 @@ namespace OSv.Core.Sched
     {
         private const int StacksPooledMax = 64;
         private static readonly ulong[] s_guards = new ulong[StacksPooledMax];
+        private static Sync.SpinLock s_lock;
         private static int s_count;
 
-        // Interrupts must be disabled.
         public static ulong Take()
         {
-            if (s_count > 0)
-                return s_guards[--s_count];
+            ulong flags = s_lock.Acquire();
+            ulong pooled = s_count > 0 ? s_guards[--s_count] : 0;
+            s_lock.Release(flags);
+            if (pooled != 0)
+                return pooled;
             byte* guard = Memory.PhysicalMemory.AllocatePages(Thread.StackBytes / (int)PageTables.PageBytes + 1, "a thread stack");
             PageTables.UnmapPage((ulong)guard);
             return (ulong)guard;
@@ -40,22 +47,26 @@ namespace OSv.Core.Sched
 
         public static void Give(ulong guard)
         {
-            if (s_count < StacksPooledMax)
-            {
+            ulong flags = s_lock.Acquire();
+            bool pooled = s_count < StacksPooledMax;
+            if (pooled)
                 s_guards[s_count++] = guard;
+            s_lock.Release(flags);
+            if (pooled)
                 return;
-            }
             PageTables.MapPage(guard);
             Memory.PhysicalMemory.Frames.FreeRun(guard, Thread.StackBytes / (int)PageTables.PageBytes + 1);
         }
     }
 
+    // The life of a thread; Scheduler.Metal.cs says who moves it between states, and how.
     internal enum ThreadState
     {
         Created,
         Runnable,
         Running,
         Waiting,
+        Waking,
         Dead,
     }
 
@@ -67,11 +78,17 @@ namespace OSv.Core.Sched
         private const int InitialFrameWords = 7;
 
         private readonly Action? _body;
-        private bool _permit;
+        private int _permit;
+        private int _state;
         private Thread? _joiner;
 
-        internal ThreadState State;
         internal ulong SavedStackPointer;
+
+        // The CPU whose scheduler owns the thread: it queues, runs and times it.
+        internal int CpuIndex;
+
+        // Link of the owning CPU's incoming stack (a thread address), while being delivered.
+        internal long NextIncoming;
 
         // The one timer a thread ever needs: a sleep or a wait with a timeout ends it.
         internal readonly WakeTimer WaitTimer;
@@ -88,6 +105,21 @@ namespace OSv.Core.Sched
         }
 
         public static Thread Current => Scheduler.Current;
+
+        // The CPU the thread belongs to (it runs there, unless the balancer moves it).
+        public int Processor => Volatile.Read(ref CpuIndex);
+
+        internal ThreadState State
+        {
+            get => (ThreadState)Volatile.Read(ref _state);
+            set => Volatile.Write(ref _state, (int)value);
+        }
+
+        internal bool TryChangeState(ThreadState from, ThreadState to) =>
+            Interlocked.CompareExchange(ref _state, (int)to, (int)from) == (int)from;
+
+        // A full barrier: the caller's next read (its wait condition) cannot pass this store.
+        private void BeginWait() => Interlocked.Exchange(ref _state, (int)ThreadState.Waiting);
 
         // For the panic report: the running thread whose guard page contains address, if any.
         internal static Thread? FindStackOverflow(ulong address)
@@ -116,12 +148,37 @@ namespace OSv.Core.Sched
             return idle;
         }
 
-        public static Thread Start(Action body, string name)
+        // A started processor's idle thread runs on the stack the processor started on.
+        internal static Thread CreateProcessorIdle()
+        {
+            var idle = new Thread("idle", null);
+            idle.SetPriority(PriorityIdle);
+            return idle;
+        }
+
+        // Starts a thread on the least-loaded CPU; the load balancer may move it later.
+        public static Thread Start(Action body, string name) => Start(body, name, -1);
+
+        // Starts a thread pinned to a CPU (0 .. Machine.ProcessorCount-1): it runs only there.
+        public static Thread StartOn(int processor, Action body, string name)
+        {
+            if (!Scheduler.IsOnline(processor))
+                Machine.Panic("Thread.StartOn: no such processor");
+            return Start(body, name, processor);
+        }
+
+        // Lets the load balancer move a thread started with StartOn.
+        public void Unpin() => Pinned = false;
+
+        private static Thread Start(Action body, string name, int processor)
         {
             var thread = new Thread(name, body);
             thread.PrepareStack((nint)(delegate*<Thread, void>)&Run);
+            thread.Pinned = processor >= 0;
             ulong flags = Cpu.DisableInterrupts();
-            if (Scheduler.MakeRunnable(thread))
+            thread.CpuIndex = processor >= 0 ? processor : Scheduler.ChooseCpu();
+            thread.State = ThreadState.Waking;
+            if (Scheduler.Deliver(thread))
                 Scheduler.Reschedule();
             Cpu.RestoreInterrupts(flags);
             return thread;
@@ -146,36 +203,46 @@ namespace OSv.Core.Sched
             SavedStackPointer = (ulong)frame;
         }
 
+        // A new thread's first code: it arrives from a switch, with interrupts off.
         private static void Run(Thread thread)
         {
-            Scheduler.ReapDeadThread();
+            Scheduler.FinishSwitch();
+            Cpu.EnableInterrupts();
             thread._body!();
             thread.Exit();
         }
 
-        private static void RunIdle(Thread idle) => Scheduler.IdleLoop(idle);
+        private static void RunIdle(Thread idle) => Scheduler.RunIdle();
 
         private void Exit()
         {
             Sync.WaitRecordTable.Release(WaitRecord); // the id goes back for new threads
             Cpu.DisableInterrupts();
-            State = ThreadState.Dead;
-            if (_joiner != null)
-                _joiner.WakeFromWait();
+            Interlocked.Exchange(ref _state, (int)ThreadState.Dead); // before reading _joiner
+            Thread? joiner = Volatile.Read(ref _joiner);
+            if (joiner != null)
+                Scheduler.Wake(joiner); // no preemption: this thread is leaving anyway
             Scheduler.Reschedule();
             Machine.Panic("a dead thread was scheduled");
         }
 
+        // Waits until the thread has exited. One joiner per thread.
         public void Join()
         {
             ulong flags = Cpu.DisableInterrupts();
-            while (State != ThreadState.Dead)
+            Thread self = Current;
+            Volatile.Write(ref _joiner, self);
+            while (true)
             {
-                _joiner = Current;
-                Current.State = ThreadState.Waiting;
+                self.BeginWait();
+                if (State == ThreadState.Dead)
+                {
+                    Scheduler.StopWait(self);
+                    break;
+                }
                 Scheduler.Reschedule();
             }
-            _joiner = null;
+            Volatile.Write(ref _joiner, null);
             Cpu.RestoreInterrupts(flags);
         }
 
@@ -186,33 +253,33 @@ namespace OSv.Core.Sched
             Cpu.RestoreInterrupts(flags);
         }
 
-        public static void Park()
-        {
-            ulong flags = Cpu.DisableInterrupts();
-            Thread self = Current;
-            if (!self._permit)
-            {
-                self.State = ThreadState.Waiting;
-                Scheduler.Reschedule();
-            }
-            self._permit = false;
-            Cpu.RestoreInterrupts(flags);
-        }
+        public static void Park() => ParkUntil(long.MaxValue);
 
         // Returns false when the timeout passed without a permit.
-        public static bool Park(long timeoutNanoseconds)
+        public static bool Park(long timeoutNanoseconds) => ParkUntil(DeadlineAfter(timeoutNanoseconds));
+
+        // Consumes the permit, waiting for one until the deadline (long.MaxValue: no timer).
+        // Waiting is published before the permit is read, and Unpark publishes the permit before
+        // it reads the state: one of the two sees the other (both are full barriers).
+        private static bool ParkUntil(long deadline)
         {
             ulong flags = Cpu.DisableInterrupts();
             Thread self = Current;
-            if (!self._permit)
+            if (Volatile.Read(ref self._permit) == 0)
             {
-                Scheduler.ArmWaitTimer(self, DeadlineAfter(timeoutNanoseconds));
-                self.State = ThreadState.Waiting;
-                Scheduler.Reschedule();
-                Scheduler.CancelWaitTimer(self);
+                self.BeginWait();
+                if (Volatile.Read(ref self._permit) != 0)
+                {
+                    Scheduler.StopWait(self);
+                }
+                else
+                {
+                    if (deadline != long.MaxValue)
+                        Scheduler.ArmWaitTimer(self, deadline);
+                    Scheduler.Reschedule();
+                }
             }
-            bool permitted = self._permit;
-            self._permit = false;
+            bool permitted = Interlocked.Exchange(ref self._permit, 0) != 0;
             Cpu.RestoreInterrupts(flags);
             return permitted;
         }
@@ -220,14 +287,11 @@ namespace OSv.Core.Sched
         public void Unpark()
         {
             ulong flags = Cpu.DisableInterrupts();
-            _permit = true;
-            if (Scheduler.MakeRunnable(this))
+            Interlocked.Exchange(ref _permit, 1); // before reading the state
+            if (Scheduler.Wake(this))
                 Scheduler.Reschedule();
             Cpu.RestoreInterrupts(flags);
         }
-
-        // Interrupts must be disabled. Wakes without preempting: the caller is leaving the CPU.
-        private void WakeFromWait() => Scheduler.MakeRunnable(this);
 
         public static void Sleep(long nanoseconds)
         {
@@ -236,10 +300,9 @@ namespace OSv.Core.Sched
             Thread self = Current;
             while (Time.Clock.NowNanoseconds < deadline)
             {
+                self.BeginWait();
                 Scheduler.ArmWaitTimer(self, deadline);
-                self.State = ThreadState.Waiting;
                 Scheduler.Reschedule();
-                Scheduler.CancelWaitTimer(self);
             }
             Cpu.RestoreInterrupts(flags);
         }

@@ -31,13 +31,14 @@ internal static class SyncBenchmarks
     }
 
     // Two threads take turns under one mutex, each waiting on the condition variable for its
-    // turn: every hand-over is one thread switch.
-    public static long MutexCondVarPingPongSwitch()
+    // turn: every hand-over is one thread switch (on the caller's CPU when the partner is pinned
+    // there, otherwise a wake-up across CPUs each time).
+    public static long MutexCondVarPingPongSwitch(int partnerCpu)
     {
         var mutex = new Mutex();
         var turnChanged = new CondVar();
         int turn = 0;
-        Thread partner = Thread.Start(() => TakeTurns(mutex, turnChanged, ref turn, 1), "pong");
+        Thread partner = Thread.StartOn(partnerCpu, () => TakeTurns(mutex, turnChanged, ref turn, 1), "pong");
         long start = Clock.NowNanoseconds;
         TakeTurns(mutex, turnChanged, ref turn, 0);
         long elapsed = Clock.NowNanoseconds - start;
@@ -58,7 +59,8 @@ internal static class SyncBenchmarks
         }
     }
 
-    public static long ContendedLockUnlock(int threadCount)
+    // Contenders pinned round-robin over the first cpus CPUs.
+    public static long ContendedLockUnlock(int threadCount, int cpus)
     {
         var mutex = new Mutex();
         long shared = 0;
@@ -66,7 +68,7 @@ internal static class SyncBenchmarks
         long start = Clock.NowNanoseconds;
         for (int t = 0; t < threadCount; t++)
         {
-            threads[t] = Thread.Start(() =>
+            threads[t] = Thread.StartOn(t % cpus, () =>
             {
                 for (int i = 0; i < ContendedIterationsPerThread; i++)
                 {

@@ -1,6 +1,6 @@
-// Boots the KernelCore image with 1 and with 2 vCPUs: threads, parking, sleeping, preemption on
-// the metal scheduler, every vCPU started (threads still run on the boot CPU only), and the
-// failure scenarios that must end in a panic.
+// Boots the KernelCore image with 1, 2 and 4 vCPUs: threads, parking, sleeping, preemption on
+// the metal scheduler, every vCPU started and scheduling (pinning, cross-CPU wake-ups, placement,
+// load balancing), and the failure scenarios that must end in a panic.
 using System;
 using System.Linq;
 using Xunit;
@@ -15,8 +15,15 @@ namespace OSv.Image.Tests
 
         private static readonly Lazy<CommandResult> BootOneCpu = new(() => Repository.Osv("run", Images.KernelCore, "--cpus", "1", "--timeout", "120"));
         private static readonly Lazy<CommandResult> BootTwoCpus = new(() => Repository.Osv("run", Images.KernelCore, "--cpus", "2", "--timeout", "120"));
+        private static readonly Lazy<CommandResult> BootFourCpus = new(() => Repository.Osv("run", Images.KernelCore, "--cpus", "4", "--timeout", "120"));
 
-        private static CommandResult Boot(int cpus) => cpus == 1 ? BootOneCpu.Value : BootTwoCpus.Value;
+        private static CommandResult Boot(int cpus) => cpus switch
+        {
+            1 => BootOneCpu.Value,
+            2 => BootTwoCpus.Value,
+            4 => BootFourCpus.Value,
+            _ => throw new ArgumentOutOfRangeException(nameof(cpus)),
+        };
 
         private static readonly (string Feature, string[] Checks)[] FeatureChecks =
         {
@@ -30,14 +37,27 @@ namespace OSv.Image.Tests
             ("condition variable", new[] { "condvar.every.item.once" }),
             ("semaphore", new[] { "semaphore.bounds.holders", "semaphore.timeout.when.empty" }),
             ("device interrupt through the I/O APIC", new[] { "ioapic.routes.isa.irq4", "ioapic.uart.interrupt.delivered" }),
+            ("threads pinned to each CPU", new[] { "smp.pinned.threads.run.on.their.cpu" }),
+            ("wake-ups across CPUs", new[] { "smp.cross.cpu.pingpong.rounds" }),
+            ("placement of new threads", new[] { "smp.placement.uses.every.cpu" }),
+        };
+
+        // Checks that need a second CPU.
+        private static readonly (string Feature, string[] Checks)[] MultiprocessorChecks =
+        {
+            ("load balancing", new[] { "smp.balancer.migrates.busy.thread" }),
         };
 
         public static TheoryData<int, string, string[]> Features()
         {
             var data = new TheoryData<int, string, string[]>();
-            foreach (int cpus in new[] { 1, 2 })
+            foreach (int cpus in new[] { 1, 2, 4 })
             {
                 foreach (var (feature, checks) in FeatureChecks)
+                    data.Add(cpus, feature, checks);
+                if (cpus == 1)
+                    continue;
+                foreach (var (feature, checks) in MultiprocessorChecks)
                     data.Add(cpus, feature, checks);
             }
             return data;
@@ -54,6 +74,7 @@ namespace OSv.Image.Tests
         [Theory]
         [InlineData(1)]
         [InlineData(2)]
+        [InlineData(4)]
         public void Guest_ReportsNoFailuresAndExits42(int cpus)
         {
             Assert.DoesNotContain(Boot(cpus).Lines, line => line.StartsWith("FAIL", StringComparison.Ordinal));
@@ -63,6 +84,7 @@ namespace OSv.Image.Tests
         [Theory]
         [InlineData(1)]
         [InlineData(2)]
+        [InlineData(4)]
         public void EveryVcpu_IsStarted(int cpus)
         {
             Assert.True(Boot(cpus).Lines.Contains("processors online: " + cpus), Boot(cpus).Describe());

@@ -85,6 +85,23 @@ namespace OSv.Core.Arch.X64
         [RuntimeImport("osv_switch_stack"), MethodImpl(MethodImplOptions.InternalCall)]
         public static extern void SwitchStack(ulong* saveStackPointer, ulong newStackPointer);
 
+        // Per-CPU data through the GS base (sched.S): set once per CPU, before anything reads it.
+        [RuntimeImport("osv_enter_cpu"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void EnterCpu(int index);
+
+        [RuntimeImport("osv_cpu_index"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern int CurrentIndex();
+
+        // The running thread of this CPU, read in one instruction (null before the scheduler).
+        [RuntimeImport("osv_current_thread"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern Sched.Thread? CurrentThread();
+
+        [RuntimeImport("osv_set_current_thread"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void SetCurrentThread(Sched.Thread thread);
+
+        [RuntimeImport("osv_pause"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void Pause();
+
         [RuntimeImport("osv_thread_trampoline_address"), MethodImpl(MethodImplOptions.InternalCall)]
         public static extern nint ThreadTrampolineAddress();
 

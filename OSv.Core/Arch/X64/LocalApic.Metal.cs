@@ -7,6 +7,9 @@ namespace OSv.Core.Arch.X64
     internal static unsafe class LocalApic
     {
         public const int TimerVector = 32;
+
+        // Sent by a CPU that delivered threads to a halted (or not soon interrupted) one.
+        public const int RescheduleVector = 48;
         public const int SpuriousVector = 255;
 
         private const uint ApicBaseMsr = 0x1B;
@@ -18,6 +21,7 @@ namespace OSv.Core.Arch.X64
         private const uint DeliveryPending = 1 << 12;
         private const uint InitAssert = 0x00004500;      // INIT, level assert
         private const uint StartupIpi = 0x00004600;      // start-up, level assert
+        private const uint FixedIpi = 0x00004000;        // fixed delivery, level assert
         private const int DeliveryPollsMax = 1_000_000;
         private const int SpuriousRegister = 0xF0;
         private const uint SpuriousEnable = 0x100;
@@ -55,6 +59,10 @@ namespace OSv.Core.Arch.X64
 
         // Starts the processor at physical address page << 12, in real mode.
         public static void SendStartup(uint apicId, uint page) => SendInterprocessor(apicId, StartupIpi | (page & 0xFF));
+
+        // An ordinary interrupt on another CPU. Interrupts must be off: the command register is
+        // written in two halves, which an interrupt handler sending an IPI of its own would tear.
+        public static void SendFixed(uint apicId, int vector) => SendInterprocessor(apicId, FixedIpi | (uint)vector);
 
         private static void SendInterprocessor(uint apicId, uint command)
         {

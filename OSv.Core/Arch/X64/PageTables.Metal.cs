@@ -2,6 +2,12 @@
 // pages; unmapping one 4 KiB page (a guard page) first splits its 2 MiB page into a page table
 // of 512 entries mapping the same memory, then clears the one entry and flushes it from the TLB.
 // Intel SDM vol. 3, 4.5 (4-level paging).
+//
+// SMP: edits are serialised by a spinlock. Other CPUs get no TLB shootdown, deliberately: the only
+// edits are unmapping guard pages and re-mapping them, and a split keeps every other
+// translation identical. A stale entry on another CPU can only let a guard page miss a fault
+// there (CPUs do not cache not-present entries, so a re-mapped page is never stale), never
+// translate an address differently.
 
 namespace OSv.Core.Arch.X64
 {
@@ -16,29 +22,35 @@ namespace OSv.Core.Arch.X64
         private const ulong MappedLimit = 4UL << 30;
         private const int EntriesPerTable = 512;
 
-        // Makes the 4 KiB page at address inaccessible: any access faults. Interrupts must be off
-        // or the page unused while this runs (one CPU; shootdowns come with SMP).
+        private static Sync.SpinLock s_lock;
+
+        // Makes the 4 KiB page at address inaccessible: any access faults.
         public static void UnmapPage(ulong address)
         {
             if ((address & (PageBytes - 1)) != 0 || address >= MappedLimit)
                 Machine.Panic("paging: cannot unmap a page at an unaligned or unmapped address");
+            ulong flags = s_lock.Acquire();
             ulong* pageDirectoryEntry = FindPageDirectoryEntry(address);
             if ((*pageDirectoryEntry & LargePage) != 0)
                 SplitLargePage(pageDirectoryEntry, address & ~(LargePageBytes - 1));
             ulong* pageTable = (ulong*)(*pageDirectoryEntry & AddressMask);
             pageTable[(address >> 12) & (EntriesPerTable - 1)] = 0;
             Cpu.InvalidatePage(address);
+            s_lock.Release(flags);
         }
 
         // Undoes UnmapPage: the page is identity-mapped again (its page table stays split).
         public static void MapPage(ulong address)
         {
+            ulong flags = s_lock.Acquire();
             ulong* pageDirectoryEntry = FindPageDirectoryEntry(address);
-            if ((*pageDirectoryEntry & LargePage) != 0)
-                return;
-            ulong* pageTable = (ulong*)(*pageDirectoryEntry & AddressMask);
-            pageTable[(address >> 12) & (EntriesPerTable - 1)] = address | Present | Writable;
-            Cpu.InvalidatePage(address);
+            if ((*pageDirectoryEntry & LargePage) == 0)
+            {
+                ulong* pageTable = (ulong*)(*pageDirectoryEntry & AddressMask);
+                pageTable[(address >> 12) & (EntriesPerTable - 1)] = address | Present | Writable;
+                Cpu.InvalidatePage(address);
+            }
+            s_lock.Release(flags);
         }
 
         private static ulong* FindPageDirectoryEntry(ulong address)

@@ -112,7 +112,10 @@ long_mode_entry:
         mov     gs, ax
         lea     rsp, [rip + boot_stack_top]
         xor     ebp, ebp
-        mov     edi, esi                # hvm_start_info*
+        mov     r12d, esi               # hvm_start_info*, across the call
+        xor     edi, edi
+        call    osv_enter_cpu           # the boot processor is CPU 0 (per-CPU block, sched.S)
+        mov     edi, r12d
         lea     rsi, [rip + __start___modules]
         lea     rdx, [rip + __stop___modules]
         lea     rcx, [rip + __image_end]

@@ -82,6 +82,16 @@ osv_load_cpu_tables:
         mov     [rsp + 2], rdi
         lgdt    [rsp]
         add     rsp, 16
+        # Reload the segment registers from this GDT: an AP arrives with its trampoline's
+        # selectors (code at 0x18), which an iretq would otherwise bring back.
+        push    0x08
+        lea     rax, [rip + 1f]
+        push    rax
+        retfq
+1:      mov     ax, 0x10
+        mov     ds, ax
+        mov     es, ax
+        mov     ss, ax
         mov     ax, 0x18
         ltr     ax
         ret
@@ -202,6 +212,7 @@ interrupt_stub_\vector:
         .irp v, 33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
         INTERRUPT_STUB \v
         .endr
+        INTERRUPT_STUB 48
         INTERRUPT_STUB 255
 
 interrupt_common:
@@ -218,11 +229,11 @@ interrupt_common:
         add     rsp, 16                 # vector and error code
         iretq
 
-# void osv_install_interrupt_handlers(void): vectors 32 (local APIC timer), 33-47 (devices)
-# and 255 (spurious).
+# void osv_install_interrupt_handlers(void): vectors 32 (local APIC timer), 33-47 (devices),
+# 48 (reschedule IPI) and 255 (spurious).
         .globl osv_install_interrupt_handlers
 osv_install_interrupt_handlers:
-        .irp v, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+        .irp v, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48
         lea     rsi, [rip + interrupt_stub_\v]
         mov     ecx, \v
         call    set_idt_gate

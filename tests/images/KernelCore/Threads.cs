@@ -111,17 +111,18 @@ internal static class Threads
         Check.That("sleep.wakes.within.bound", allOnTime);
     }
 
-    // Two threads that never block: without timer preemption the first would spin forever.
+    // Two threads on one CPU that never block: without timer preemption the first would spin
+    // forever. Pinned to CPU 0, so that with more CPUs the releaser cannot simply run elsewhere.
     public static void Preemption()
     {
         bool released = false;
         long spins = 0;
-        Thread spinner = Thread.Start(() =>
+        Thread spinner = Thread.StartOn(0, () =>
         {
             while (!System.Threading.Volatile.Read(ref released))
                 spins++;
         }, "spinner");
-        Thread releaser = Thread.Start(() => System.Threading.Volatile.Write(ref released, true), "releaser");
+        Thread releaser = Thread.StartOn(0, () => System.Threading.Volatile.Write(ref released, true), "releaser");
         spinner.Join();
         releaser.Join();
         Check.That("preemption.spinner.released", released && spins > 0);
