@@ -77,6 +77,34 @@ RhpInitialDynamicInterfaceDispatch:
         leave
         jmp     r11
 
+# The runtime's spinlocks (Internal/Runtime/InterruptsOffSpinLock.cs) are held with interrupts
+# off, as the kernel's are; these are the runtime's own copies because it cannot name OSv.Core.
+
+# ulong osv_runtime_disable_interrupts(void): returns the previous RFLAGS.
+        .globl osv_runtime_disable_interrupts
+        .type osv_runtime_disable_interrupts, @function
+osv_runtime_disable_interrupts:
+        pushfq
+        pop     rax
+        cli
+        ret
+
+# void osv_runtime_restore_interrupts(ulong flags): interrupts back on if they were on in flags.
+        .globl osv_runtime_restore_interrupts
+        .type osv_runtime_restore_interrupts, @function
+osv_runtime_restore_interrupts:
+        test    edi, 0x200
+        jz      1f
+        sti
+1:      ret
+
+# void osv_runtime_pause(void): the spin-wait hint, for loops that wait on another CPU.
+        .globl osv_runtime_pause
+        .type osv_runtime_pause, @function
+osv_runtime_pause:
+        pause
+        ret
+
 # Last resort when the runtime fails before the kernel installed its panic service.
         .globl osv_runtime_halt
         .type osv_runtime_halt, @function

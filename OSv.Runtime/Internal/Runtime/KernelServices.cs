@@ -18,5 +18,11 @@ namespace Internal.Runtime
         // Gives the object heap a new chunk of at least the requested bytes: returns its start
         // and writes its size, or panics (out of memory, naming the heap as the requester).
         public static delegate*<nuint, nuint*, byte*> AllocateHeapChunk;
+
+        // Returns a non-zero identity of the running thread, stable for its lifetime (class
+        // constructors use it to tell a re-entrant access from another thread's). While null,
+        // everything runs on one thread: install it before a second thread can run managed code,
+        // and not while a class constructor is running.
+        public static delegate*<nint> CurrentThreadToken;
     }
 }

@@ -30,6 +30,17 @@ namespace Internal.Runtime
             Panic(message, length);
         }
 
+        // The reason with a number inside it, e.g. a limit that was exceeded.
+        public static void FailFast(string before, nuint value, string after)
+        {
+            byte* message = stackalloc byte[MessageBytesMax];
+            int length = 0;
+            Append(message, ref length, before);
+            AppendDecimal(message, ref length, value);
+            Append(message, ref length, after);
+            Panic(message, length);
+        }
+
         public static void Panic(byte* message, int length)
         {
             if (KernelServices.Panic != null)
