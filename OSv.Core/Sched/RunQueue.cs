@@ -28,8 +28,9 @@
 //   - the preemption timer is armed PreemptionDelayNs(running, now) ahead (-1: not needed);
 //   - the load balancer, every BalanceIntervalNs: if ImbalanceWarrantsMigration(load here,
 //     load of the least loaded CPU), TryStealForMigration here and Enqueue on that CPU.
-// Caller rules: one CPU's queue is used with that CPU's scheduler lock held (interrupts off);
-// the balancer takes both CPUs' locks in CPU order. Enqueue returns false only when the queue is
+// Caller rules: one CPU's queue is used only by that CPU, with interrupts off (there is no lock:
+// other CPUs hand threads over through the scheduler's incoming stacks, Scheduler.Metal.cs); the
+// balancer steals from its own CPU's queue only. Enqueue returns false only when the queue is
 // full, which Limits.RunQueueCapacity ≥ Limits.ThreadsMax rules out; the scheduler panics then.
 using System.Runtime.CompilerServices;
 using OSv.Core.Collections;

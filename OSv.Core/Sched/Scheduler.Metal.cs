@@ -135,12 +135,14 @@ namespace OSv.Core.Sched
             s_cpus[index] = new Scheduler(index, apicId, idle, idle);
         }
 
-        // On the processor itself, interrupts off, once its tables and local APIC are set:
-        // its start-up stack becomes its idle thread. Never returns.
+        // On the processor itself, first thing: its start-up stack becomes its idle thread.
+        public static void AttachProcessor(int index) => Cpu.SetCurrentThread(s_cpus[index]!._idle);
+
+        // On the processor itself, interrupts off, once its tables and local APIC are set.
+        // Never returns.
         public static void RunProcessor(int index)
         {
             Scheduler scheduler = s_cpus[index]!;
-            Cpu.SetCurrentThread(scheduler._idle);
             Interlocked.Increment(ref s_cpuCount);
             scheduler.IdleLoop();
         }
@@ -477,7 +479,8 @@ namespace OSv.Core.Sched
             Cpu.RestoreInterrupts(flags);
         }
 
-        private static long AddressOf(Thread thread) => *(long*)Unsafe.AsPointer(ref thread);
+        // A thread's address: its identity for lock-free links (objects never move); 0 for null.
+        public static long AddressOf(Thread? thread) => *(long*)Unsafe.AsPointer(ref thread);
 
         private static Thread ThreadAt(long address) => Unsafe.As<long, Thread>(ref address);
     }

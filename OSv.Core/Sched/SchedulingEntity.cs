@@ -10,8 +10,8 @@
 // proportions hold in integers down to 1/1024 of the default value and up to 1024 times it.
 //
 // Ownership: every field but Pinned belongs to the RunQueue the entity is in or, when it is in
-// none, to the scheduler of the CPU it runs or last ran on; all of it is touched with that CPU's
-// scheduler lock held (interrupts off), so nothing here is atomic.
+// none, to the scheduler of the CPU it runs or last ran on; all of it is touched only by that
+// CPU with interrupts off, so nothing here is atomic.
 using OSv.Core.Collections;
 using OSv.Core.Diagnostics;
 

@@ -115,6 +115,7 @@ namespace OSv.Core.Sched
         private static void ApplicationProcessorMain(int index)
         {
             Cpu.EnterCpu(index);
+            Scheduler.AttachProcessor(index); // this stack is now the CPU's idle thread
             CpuTables.Load(s_startingTables);
             Cpu.LoadInterruptTable();
             LocalApic.InitializeThisProcessor();

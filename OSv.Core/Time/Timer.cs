@@ -11,8 +11,8 @@
 // HasExpired stays true until the next Add, so a waiter can poll it after waking.
 //
 // Subclasses override OnExpired to act when the timer fires (wake the owner). It runs on the
-// timer's CPU inside TimerList.Expire, with that CPU's timer lock held and interrupts off: it
-// must be short and must not block. It may arm timers, this one included.
+// timer's CPU inside TimerList.Expire, with interrupts off: it must be short and must not
+// block. It may arm timers, this one included.
 using OSv.Core.Collections;
 
 namespace OSv.Core.Time

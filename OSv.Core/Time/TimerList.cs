@@ -17,8 +17,8 @@
 // checks again before reprogramming the clock event).
 //
 // Caller rules: one CPU's list is used on that CPU with interrupts off (the timer interrupt
-// expires it). Departure from OSv: no per-thread list of active timers; a thread that migrates
-// removes its armed timer from the old CPU's list and adds it to the new one.
+// expires it). Departure from OSv: no per-thread list of active timers; a thread migrates only
+// with no timer armed (the scheduler cancels a woken thread's timer on its own CPU first).
 using System.Runtime.CompilerServices;
 using OSv.Core.Collections;
 using OSv.Core.Diagnostics;

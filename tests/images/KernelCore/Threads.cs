@@ -131,17 +131,18 @@ internal static class Threads
     public static void Yielding()
     {
         int turns = 0;
-        Thread other = Thread.Start(() =>
+        // On this CPU, so that the two threads do take turns (atomic anyway: main is not pinned).
+        Thread other = Thread.StartOn(Thread.Current.Processor, () =>
         {
             for (int i = 0; i < 50; i++)
             {
-                turns++;
+                System.Threading.Interlocked.Increment(ref turns);
                 Thread.Yield();
             }
         }, "yielder");
         for (int i = 0; i < 50; i++)
         {
-            turns++;
+            System.Threading.Interlocked.Increment(ref turns);
             Thread.Yield();
         }
         other.Join();
