@@ -59,14 +59,22 @@ namespace OSv.Core.Sched
         // that entities with nearly equal keys do not ping-pong.
         public const long ContextSwitchPenaltyNs = 10_000;
 
-        // Granularity of PreemptionDelayNs's answer (the APIC timer's is finer).
-        public const long PreemptionResolutionNs = 1_000;
+        // Granularity of PreemptionDelayNs's answer: 1% of the hysteresis. Coarser than the APIC
+        // timer on purpose: every halving of the search costs two evaluations of the decay, and
+        // the search runs on context switches.
+        public const long PreemptionResolutionNs = 50_000;
 
         // OSv's load balancer period.
         public const long BalanceIntervalNs = 100_000_000;
 
         private long _generation;
         private ulong _nextSequence;
+
+        // The last two RuntimeDecay.Scale results in this generation (time -1: none). Charges,
+        // preemption checks and the preemption search of one switch ask for the same "now"
+        // again and again, and a charge starts where the previous one ended; each evaluation
+        // is a few hundred instructions, which under emulation is most of a switch.
+        private long _scaledTime0 = -1, _scale0, _scaledTime1 = -1, _scale1;
         private long _lastNowNs;
         private long _rejectedCount;
 
@@ -145,7 +153,7 @@ namespace OSv.Core.Sched
                 return;
             }
             long fromNs = ranNs > now ? 0 : now - ranNs;
-            long increment = RuntimeDecay.Increment(entity.Priority, fromNs, now, _generation);
+            long increment = IncrementOf(entity.Priority, fromNs, now);
             entity.Key = RuntimeDecay.AddSaturating(entity.Key, increment);
         }
 
@@ -242,10 +250,33 @@ namespace OSv.Core.Sched
         {
             int priority = running.Priority;
             long until = now + runNs;
-            long key = RuntimeDecay.AddSaturating(running.Key, RuntimeDecay.Increment(priority, now, until, _generation));
+            long key = RuntimeDecay.AddSaturating(running.Key, IncrementOf(priority, now, until));
             long creditFrom = until - HysteresisNs < 0 ? 0 : until - HysteresisNs;
-            long credit = RuntimeDecay.Increment(priority, creditFrom, until, _generation);
+            long credit = IncrementOf(priority, creditFrom, until);
             return target < key - credit;
+        }
+
+        // RuntimeDecay.Increment in this queue's generation, through the scale cache.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private long IncrementOf(int priority, long fromNs, long toNs)
+        {
+            Invariant.Assert(fromNs <= toNs, "RunQueue: interval ends before it starts");
+            return RuntimeDecay.IncrementBetween(priority, ScaleAt(fromNs), ScaleAt(toNs));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private long ScaleAt(long timeNs)
+        {
+            if (timeNs == _scaledTime0)
+                return _scale0;
+            if (timeNs == _scaledTime1)
+                return _scale1;
+            long scale = RuntimeDecay.Scale(timeNs, _generation);
+            _scaledTime1 = _scaledTime0;
+            _scale1 = _scale0;
+            _scaledTime0 = timeNs;
+            _scale0 = scale;
+            return scale;
         }
 
         private static bool Precedes(SchedulingEntity a, SchedulingEntity b) => RunQueueOrder.Precedes(a, b);
@@ -258,6 +289,7 @@ namespace OSv.Core.Sched
         }
 
         // Clamps now to the latest seen and moves the frame to its generation.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private long Advance(long nowNs)
         {
             if (nowNs > _lastNowNs)
@@ -288,6 +320,7 @@ namespace OSv.Core.Sched
                 entity.KeyGeneration = generation;
             }
             _generation = generation;
+            _scaledTime0 = _scaledTime1 = -1; // the cached scales belong to the old frame
             Rebuild();
         }
     }

@@ -125,7 +125,15 @@ namespace OSv.Core.Sched
         public static long Increment(int priority, long fromNs, long toNs, long generation)
         {
             Invariant.Assert(fromNs <= toNs, "RuntimeDecay: interval ends before it starts");
-            long delta = Scale(toNs, generation) - Scale(fromNs, generation);
+            return IncrementBetween(priority, Scale(fromNs, generation), Scale(toNs, generation));
+        }
+
+        // Increment from the two ends' scales, for callers that already have them (RunQueue keeps
+        // the last few: a switch asks about the same "now" several times).
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static long IncrementBetween(int priority, long scaleFrom, long scaleTo)
+        {
+            long delta = scaleTo - scaleFrom;
             Invariant.Assert(delta >= 0, "RuntimeDecay: scale decreased with time");
             return MultiplySaturating(delta, priority);
         }
@@ -140,6 +148,7 @@ namespace OSv.Core.Sched
             return shift >= 63 ? 0 : key >> (int)shift;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static long AddSaturating(long key, long increment)
         {
             Invariant.Assert(key >= 0 && increment >= 0, "RuntimeDecay: negative key or increment");
@@ -147,6 +156,7 @@ namespace OSv.Core.Sched
             return sum < key || key == IdleKey ? IdleKey : sum;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         private static long MultiplySaturating(long value, int factor)
         {
             if (value != 0 && value > (IdleKey - 1) / factor)

@@ -298,6 +298,9 @@ namespace OSv.Core.Sched
 
         private void Switch(bool yield)
         {
+            // Yielding with nothing else to run is free (as in OSv): no clock, no charge.
+            if (yield && _runQueue.Count == 0 && Volatile.Read(ref _incomingHead) == 0)
+                return;
             long now = Clock.NowNanoseconds;
             DrainIncoming(now);
             Thread previous = _current;
@@ -398,24 +401,31 @@ namespace OSv.Core.Sched
             if (switchNeeded)
                 Switch(yield: false);
             else
-                RearmTimer(now);
+                RearmTimer(now, searchPreemption: true);
         }
 
-        // Tickless: one interrupt at the earliest of the next timer's deadline and the moment
-        // the policy would preempt the running thread; none when neither exists (an interrupt
-        // armed earlier may still come: the handler then finds nothing to do and re-arms).
-        // Computing the preemption moment is a search (RunQueue.PreemptionDelayNs); while an
-        // interrupt is already due within one hysteresis, it is skipped: that interrupt
-        // re-evaluates, so preemption is late by at most the hysteresis the policy tolerates.
-        private void RearmTimer(long now)
+        // Tickless: one interrupt at the earliest of the next timer's deadline and, while another
+        // thread waits for this CPU, the moment the policy would preempt the running one; none
+        // when neither exists (an interrupt armed earlier may still come: the handler then finds
+        // nothing to do and re-arms). That moment is a search (RunQueue.PreemptionDelayNs, a
+        // bisection over the decay), too costly for every switch: a switch only makes sure an
+        // interrupt comes within one hysteresis, and the timer interrupt, at most once per
+        // hysteresis, searches for the exact moment. So preemption is late by at most the
+        // hysteresis the policy tolerates anyway, and threads that never block are preempted
+        // exactly when the policy says.
+        private void RearmTimer(long now, bool searchPreemption = false)
         {
             long deadline = _timers.NextDeadlineNs;
-            bool interruptDueSoon = _armedDeadline - now <= RunQueue.HysteresisNs;
-            if (_current != _idle && !interruptDueSoon)
+            if (_current != _idle && _runQueue.Count != 0)
             {
-                long delay = _runQueue.PreemptionDelayNs(_current, now);
-                if (delay >= 0 && now + delay < deadline)
-                    deadline = now + delay;
+                long preemptAt = now + RunQueue.HysteresisNs;
+                if (searchPreemption)
+                {
+                    long delay = _runQueue.PreemptionDelayNs(_current, now);
+                    preemptAt = delay < 0 ? long.MaxValue : now + delay;
+                }
+                if (preemptAt < deadline)
+                    deadline = preemptAt;
             }
             if (deadline >= _armedDeadline)
                 return;

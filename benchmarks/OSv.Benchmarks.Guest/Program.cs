@@ -26,6 +26,8 @@ static void RunAll(int cpus)
     long createJoin = Measure.Median(Rounds, KernelBenchmarks.CreateAndJoin);
     long lateness = Measure.Median(Rounds, KernelBenchmarks.SleepLateness);
     long yieldSwitch = Measure.Median(Rounds, KernelBenchmarks.YieldSwitch);
+    long yieldAlone = Measure.Median(Rounds, KernelBenchmarks.YieldAlone);
+    long clockRead = Measure.Median(Rounds, KernelBenchmarks.ClockRead);
     Report.Line("uncontended mutex lock+unlock", lockPair);
     Report.Line("condvar signal with no waiter", signal);
     Report.Line("thread switch, mutex+condvar ping-pong, 1 CPU", condvarSwitch);
@@ -33,6 +35,8 @@ static void RunAll(int cpus)
     Report.Line("contended mutex lock+unlock, 4 threads, 1 CPU", contended4);
     Report.Line("thread switch, park/unpark ping-pong, 1 CPU", parkPingPong);
     Report.Line("thread switch, yield between 2 threads, 1 CPU", yieldSwitch);
+    Report.Line("yield with nothing else to run (scheduler path, no stack switch)", yieldAlone);
+    Report.Line("clock read (rdtsc, scaled)", clockRead);
     Report.Line("thread create + join", createJoin);
     Report.Line("timer wake-up lateness (1 ms sleep)", lateness);
     // The kernel-core issue's target: a switch costs no more than 3 lock+unlock pairs + 1 signal.
@@ -138,6 +142,24 @@ internal static class KernelBenchmarks
         long elapsed = Clock.NowNanoseconds - start;
         other.Join();
         return elapsed / (2L * SwitchIterations);
+    }
+
+    // The scheduler's bookkeeping without a switch: Yield finds no other thread and goes on.
+    public static long YieldAlone()
+    {
+        long start = Clock.NowNanoseconds;
+        for (int i = 0; i < SwitchIterations; i++)
+            Thread.Yield();
+        return (Clock.NowNanoseconds - start) / SwitchIterations;
+    }
+
+    public static long ClockRead()
+    {
+        long start = Clock.NowNanoseconds;
+        long last = 0;
+        for (int i = 0; i < SwitchIterations; i++)
+            last = Clock.NowNanoseconds;
+        return (last - start) / SwitchIterations;
     }
 
     public static long CreateAndJoin()
