@@ -50,6 +50,9 @@ namespace OSv.Core.Sched
         // target's timer is due later, the waker interrupts it.
         public const long RemoteWakeLatencyNs = RunQueue.HysteresisNs;
 
+        // How long an idle CPU polls for deliveries before it halts.
+        public const long IdlePollNs = 20_000;
+
         private static readonly Scheduler?[] s_cpus = new Scheduler?[Smp.CpusMax];
 
         // CPUs whose scheduler runs (indexes 0 .. s_cpuCount-1); grows as processors start.
@@ -216,9 +219,11 @@ namespace OSv.Core.Sched
 
         // The push above is a full barrier, and so is the idle loop's store to _halted: either
         // the idle loop sees the thread before halting, or this sees the halt.
+        // A CPU whose idle thread is polling (not halted) sees the push by itself.
         private void KickIfNeeded()
         {
-            if (Volatile.Read(ref _halted) == 0 && Volatile.Read(ref _armedDeadline) - Clock.NowNanoseconds <= RemoteWakeLatencyNs)
+            if (Volatile.Read(ref _halted) == 0
+                && (_current == _idle || Volatile.Read(ref _armedDeadline) - Clock.NowNanoseconds <= RemoteWakeLatencyNs))
                 return;
             Interlocked.Increment(ref s_rescheduleIpisSent);
             LocalApic.SendFixed(ApicId, LocalApic.RescheduleVector);
@@ -433,8 +438,11 @@ namespace OSv.Core.Sched
             LocalApic.ArmOneShot(deadline - now);
         }
 
-        // The idle thread: run what arrives, otherwise halt until an interrupt. The halted flag
-        // goes up before the last look at the incoming stack (see KickIfNeeded).
+        // The idle thread: run what arrives, otherwise poll the incoming stack for a moment, then
+        // halt until an interrupt. Polling first (as OSv's idle loop does) spares a thread woken
+        // from another CPU soon after the halt-and-IPI round trip, which under a hypervisor means
+        // waking a descheduled vCPU: tens of microseconds. The halted flag goes up before the
+        // last look at the incoming stack (see KickIfNeeded).
         private void IdleLoop()
         {
             Cpu.DisableInterrupts();
@@ -446,11 +454,29 @@ namespace OSv.Core.Sched
                     Switch(yield: false);
                     continue;
                 }
+                if (PollIncoming())
+                    continue;
                 Interlocked.Exchange(ref _halted, 1);
                 if (Volatile.Read(ref _incomingHead) == 0)
                     Cpu.WaitForInterrupt();
                 Volatile.Write(ref _halted, 0);
             }
+        }
+
+        // True when something arrived within IdlePollNs. Only another CPU can deliver while
+        // interrupts are off here, so polling is pointless on one CPU.
+        private bool PollIncoming()
+        {
+            if (CpuCount < 2)
+                return false;
+            long deadline = Clock.NowNanoseconds + IdlePollNs;
+            while (Volatile.Read(ref _incomingHead) == 0)
+            {
+                if (Clock.NowNanoseconds >= deadline)
+                    return false;
+                Cpu.Pause();
+            }
+            return true;
         }
 
         public static void RunIdle()
