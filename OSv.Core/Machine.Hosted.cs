@@ -8,6 +8,8 @@ namespace OSv.Core
 
         private static int ProcessorCountCore => Environment.ProcessorCount;
 
+        private static long RescheduleInterruptsSentCore => 0;
+
         private static void PanicCore(string reason)
         {
             Console.Error.WriteLine("PANIC: " + reason);

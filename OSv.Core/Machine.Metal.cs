@@ -8,6 +8,8 @@ namespace OSv.Core
 
         private static int ProcessorCountCore => Sched.Smp.OnlineCount;
 
+        private static long RescheduleInterruptsSentCore => Sched.Scheduler.RescheduleIpisSent;
+
         // QEMU's isa-debug-exit device (-device isa-debug-exit,iobase=0xf4,iosize=0x04).
         private const ushort DebugExitPort = 0xF4;
 

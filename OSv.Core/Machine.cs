@@ -18,6 +18,10 @@ namespace OSv.Core
         // Processors running (metal: every vCPU that started; hosted: the process's CPU count).
         public static int ProcessorCount => ProcessorCountCore;
 
+        // Reschedule IPIs sent so far: wake-ups that had to interrupt a halted (or long
+        // uninterrupted) CPU. Always 0 hosted.
+        public static long RescheduleInterruptsSent => RescheduleInterruptsSentCore;
+
         // Kernel options from the command line (the words before "--"); empty when hosted.
         public static string[] KernelOptions => s_kernelOptions ?? new string[0];
 

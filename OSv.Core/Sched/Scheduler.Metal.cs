@@ -59,7 +59,6 @@ namespace OSv.Core.Sched
         private static int s_cpuCount;
 
         private static long s_rescheduleIpisSent;
-        private static long s_migrations;
 
         public readonly int Index;
         public readonly uint ApicId;
@@ -109,8 +108,6 @@ namespace OSv.Core.Sched
         public static int CpuCount => Volatile.Read(ref s_cpuCount);
 
         public static long RescheduleIpisSent => Volatile.Read(ref s_rescheduleIpisSent);
-
-        public static long Migrations => Volatile.Read(ref s_migrations);
 
         public static Thread Current => Cpu.CurrentThread()!;
 
@@ -508,7 +505,6 @@ namespace OSv.Core.Sched
                 var thread = (Thread)entity;
                 thread.State = ThreadState.Waking;
                 thread.CpuIndex = least.Index;
-                Interlocked.Increment(ref s_migrations);
                 least.PushIncoming(thread);
                 least.KickIfNeeded();
             }

@@ -46,6 +46,7 @@ namespace OSv.Image.Tests
         private static readonly (string Feature, string[] Checks)[] MultiprocessorChecks =
         {
             ("load balancing", new[] { "smp.balancer.migrates.busy.thread" }),
+            ("waking a halted CPU with an IPI", new[] { "smp.halted.cpu.woken", "smp.halted.cpu.woken.by.ipi" }),
         };
 
         public static TheoryData<int, string, string[]> Features()

@@ -13,6 +13,10 @@ internal static class Processors
     // Under TCG on a shared machine: several balancer periods (RunQueue.BalanceIntervalNs).
     private const long MigrationWaitNanoseconds = 3 * Clock.NanosecondsPerSecond;
 
+    // Far beyond the idle loop's polling (Scheduler.IdlePollNs, 20 µs): the CPU has halted.
+    private const long HaltSettleNanoseconds = 50 * Clock.NanosecondsPerMillisecond;
+    private const long WakeWaitNanoseconds = 2 * Clock.NanosecondsPerSecond;
+
     public static void PinnedThreadsRunWhereTold()
     {
         int cpus = Machine.ProcessorCount;
@@ -70,6 +74,33 @@ internal static class Processors
         ping.Join();
         pong.Join();
         Check.Equal("smp.cross.cpu.pingpong.rounds", 2 * PingPongRounds, rounds);
+    }
+
+    // A thread parked (no timeout) on the last CPU long enough for that CPU to halt: only the
+    // reschedule IPI can wake it, since nothing else is armed there. Needs a second CPU.
+    public static void WakeHaltedProcessor()
+    {
+        if (Machine.ProcessorCount < 2)
+            return;
+        int woken = 0;
+        bool go = false;
+        Thread sleeper = Thread.StartOn(Machine.ProcessorCount - 1, () =>
+        {
+            while (!Volatile.Read(ref go))
+                Thread.Park();
+            Volatile.Write(ref woken, 1);
+        }, "parked");
+        Thread.Sleep(HaltSettleNanoseconds);
+        long ipisBefore = Machine.RescheduleInterruptsSent;
+        Volatile.Write(ref go, true);
+        sleeper.Unpark();
+        long deadline = Clock.NowNanoseconds + WakeWaitNanoseconds;
+        while (Volatile.Read(ref woken) == 0 && Clock.NowNanoseconds < deadline)
+            Thread.Sleep(Clock.NanosecondsPerMillisecond);
+        Check.That("smp.halted.cpu.woken", Volatile.Read(ref woken) == 1);
+        Check.That("smp.halted.cpu.woken.by.ipi", Machine.RescheduleInterruptsSent > ipisBefore);
+        if (Volatile.Read(ref woken) == 1)
+            sleeper.Join();
     }
 
     // Busy threads started without a CPU land on the least-loaded one: every CPU gets some.

@@ -25,6 +25,7 @@ Synchronisation.Semaphores();
 DeviceInterrupts.SerialTransmitInterrupt();
 Processors.PinnedThreadsRunWhereTold();
 Processors.CrossProcessorPingPong();
+Processors.WakeHaltedProcessor();
 Processors.PlacementSpreads();
 Processors.BalancerMigrates();
 Console.WriteLine("SUMMARY passed=" + Check.Passed + " failed=" + Check.Failed);
