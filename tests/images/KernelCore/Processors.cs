@@ -77,29 +77,39 @@ internal static class Processors
     }
 
     // A thread parked (no timeout) on the last CPU long enough for that CPU to halt: only the
-    // reschedule IPI can wake it, since nothing else is armed there. Needs a second CPU.
+    // reschedule IPI can wake it in time (the balancer's timer there is 100 ms away at most).
+    // The waker runs pinned to CPU 0: main is not pinned, and the balancer may have moved it.
+    // Needs a second CPU.
     public static void WakeHaltedProcessor()
     {
         if (Machine.ProcessorCount < 2)
             return;
-        int woken = 0;
+        bool woken = false, byIpi = false;
+        Thread.StartOn(0, () => WakeHaltedProcessorFromCpu0(out woken, out byIpi), "waker").Join();
+        Check.That("smp.halted.cpu.woken", woken);
+        Check.That("smp.halted.cpu.woken.by.ipi", byIpi);
+    }
+
+    private static void WakeHaltedProcessorFromCpu0(out bool woken, out bool byIpi)
+    {
+        int wokenFlag = 0;
         bool go = false;
         Thread sleeper = Thread.StartOn(Machine.ProcessorCount - 1, () =>
         {
             while (!Volatile.Read(ref go))
                 Thread.Park();
-            Volatile.Write(ref woken, 1);
+            Volatile.Write(ref wokenFlag, 1);
         }, "parked");
         Thread.Sleep(HaltSettleNanoseconds);
         long ipisBefore = Machine.RescheduleInterruptsSent;
         Volatile.Write(ref go, true);
         sleeper.Unpark();
+        byIpi = Machine.RescheduleInterruptsSent > ipisBefore;
         long deadline = Clock.NowNanoseconds + WakeWaitNanoseconds;
-        while (Volatile.Read(ref woken) == 0 && Clock.NowNanoseconds < deadline)
+        while (Volatile.Read(ref wokenFlag) == 0 && Clock.NowNanoseconds < deadline)
             Thread.Sleep(Clock.NanosecondsPerMillisecond);
-        Check.That("smp.halted.cpu.woken", Volatile.Read(ref woken) == 1);
-        Check.That("smp.halted.cpu.woken.by.ipi", Machine.RescheduleInterruptsSent > ipisBefore);
-        if (Volatile.Read(ref woken) == 1)
+        woken = Volatile.Read(ref wokenFlag) == 1;
+        if (woken)
             sleeper.Join();
     }
 
