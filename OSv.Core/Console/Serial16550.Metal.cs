@@ -30,14 +30,14 @@ namespace OSv.Core.Console
             Cpu.OutByte(ModemControl, 0x03); // DTR, RTS
         }
 
-        private static Sync.SpinLock s_lock;
+        private static Internal.Runtime.InterruptsOffSpinLock s_lock;
 
         // One writer at a time, so that CPUs do not interleave within a line.
         public static void Write(byte* bytes, int count)
         {
-            ulong flags = s_lock.Acquire();
+            ulong flags = s_lock.Enter();
             WriteUnlocked(bytes, count);
-            s_lock.Release(flags);
+            s_lock.Exit(flags);
         }
 
         // For the panic report, which must not wait for a CPU that may never release the lock.

@@ -85,11 +85,11 @@ namespace OSv.Core.Memory
     // allocate). The saved interrupt state lives in the lock: only its holder writes it.
     internal sealed class SpinPoolLock : PoolLock
     {
-        private Sync.SpinLock _lock;
+        private Internal.Runtime.InterruptsOffSpinLock _lock;
         private ulong _savedFlags;
 
-        public override void Enter() => _savedFlags = _lock.Acquire();
+        public override void Enter() => _savedFlags = _lock.Enter();
 
-        public override void Exit() => _lock.Release(_savedFlags);
+        public override void Exit() => _lock.Exit(_savedFlags);
     }
 }

@@ -30,14 +30,14 @@ namespace OSv.Core.Sched
     {
         private const int StacksPooledMax = 64;
         private static readonly ulong[] s_guards = new ulong[StacksPooledMax];
-        private static Sync.SpinLock s_lock;
+        private static Internal.Runtime.InterruptsOffSpinLock s_lock;
         private static int s_count;
 
         public static ulong Take()
         {
-            ulong flags = s_lock.Acquire();
+            ulong flags = s_lock.Enter();
             ulong pooled = s_count > 0 ? s_guards[--s_count] : 0;
-            s_lock.Release(flags);
+            s_lock.Exit(flags);
             if (pooled != 0)
                 return pooled;
             byte* guard = Memory.PhysicalMemory.AllocatePages(Thread.StackBytes / (int)PageTables.PageBytes + 1, "a thread stack");
@@ -47,11 +47,11 @@ namespace OSv.Core.Sched
 
         public static void Give(ulong guard)
         {
-            ulong flags = s_lock.Acquire();
+            ulong flags = s_lock.Enter();
             bool pooled = s_count < StacksPooledMax;
             if (pooled)
                 s_guards[s_count++] = guard;
-            s_lock.Release(flags);
+            s_lock.Exit(flags);
             if (pooled)
                 return;
             PageTables.MapPage(guard);

@@ -22,27 +22,27 @@ namespace OSv.Core.Arch.X64
         private const ulong MappedLimit = 4UL << 30;
         private const int EntriesPerTable = 512;
 
-        private static Sync.SpinLock s_lock;
+        private static Internal.Runtime.InterruptsOffSpinLock s_lock;
 
         // Makes the 4 KiB page at address inaccessible: any access faults.
         public static void UnmapPage(ulong address)
         {
             if ((address & (PageBytes - 1)) != 0 || address >= MappedLimit)
                 Machine.Panic("paging: cannot unmap a page at an unaligned or unmapped address");
-            ulong flags = s_lock.Acquire();
+            ulong flags = s_lock.Enter();
             ulong* pageDirectoryEntry = FindPageDirectoryEntry(address);
             if ((*pageDirectoryEntry & LargePage) != 0)
                 SplitLargePage(pageDirectoryEntry, address & ~(LargePageBytes - 1));
             ulong* pageTable = (ulong*)(*pageDirectoryEntry & AddressMask);
             pageTable[(address >> 12) & (EntriesPerTable - 1)] = 0;
             Cpu.InvalidatePage(address);
-            s_lock.Release(flags);
+            s_lock.Exit(flags);
         }
 
         // Undoes UnmapPage: the page is identity-mapped again (its page table stays split).
         public static void MapPage(ulong address)
         {
-            ulong flags = s_lock.Acquire();
+            ulong flags = s_lock.Enter();
             ulong* pageDirectoryEntry = FindPageDirectoryEntry(address);
             if ((*pageDirectoryEntry & LargePage) == 0)
             {
@@ -50,7 +50,7 @@ namespace OSv.Core.Arch.X64
                 pageTable[(address >> 12) & (EntriesPerTable - 1)] = address | Present | Writable;
                 Cpu.InvalidatePage(address);
             }
-            s_lock.Release(flags);
+            s_lock.Exit(flags);
         }
 
         private static ulong* FindPageDirectoryEntry(ulong address)

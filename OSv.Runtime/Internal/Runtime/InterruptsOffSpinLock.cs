@@ -1,15 +1,21 @@
-// A spinlock for the few runtime structures that several CPUs update and that cannot be lock-free
-// (the heap's switch to a new chunk, the table of running class constructors). It follows the
-// kernel's rule, spinlocks only where interrupts are off: a holder is never preempted while other
-// CPUs spin on it, and an interrupt handler cannot spin forever on a lock that the thread it
-// interrupted holds. Hold it for a few instructions only, and never wait for anything under it.
+// The one spinlock of the system, for the few structures that several CPUs update and that cannot
+// be lock-free: here the heap's switch to a new chunk and the table of running class
+// constructors; in the kernel (which sits on this runtime) the frame pool, the stack pool,
+// page-table edits and the console. It follows the kernel's rule, spinlocks only where
+// interrupts are off: a holder is never preempted while other CPUs spin on it, and an interrupt
+// handler cannot spin forever on a lock that the thread it interrupted holds. Hold it for a few
+// instructions only, and never wait for anything under it; everything that may wait long blocks
+// on OSv.Core's Mutex, which never spins.
+//
+// A struct, so that a static lock is plain zeroed data usable before statics are initialised
+// (the console takes one). Keep it in a non-readonly field and never copy it.
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace Internal.Runtime
 {
-    internal struct InterruptsOffSpinLock
+    public struct InterruptsOffSpinLock
     {
         private int _held;
 
