@@ -47,6 +47,7 @@ namespace OSv.Core.Boot
             KernelServices.CurrentThreadToken = &CurrentThreadToken; // before a second thread runs
             Cpu.EnableInterrupts();
 
+            Platform.Firmware.Initialize(startInfo->RsdpAddress);
             ReadOnlySpan<byte> madt = Acpi.FindTable(startInfo->RsdpAddress, "APIC");
             Interrupts.InitializeDeviceRouting(madt);
             Smp.StartProcessors(madt);

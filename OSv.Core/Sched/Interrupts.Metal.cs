@@ -42,6 +42,17 @@ namespace OSv.Core.Sched
             return IoApic.Route(Madt.RouteIsaInterrupt(madt, isaIrq), vector, LocalApic.Id);
         }
 
+        // Routes a global system interrupt (an I/O APIC input, as ACPI names device lines) to a
+        // device vector on the boot processor, and installs its handler. False if no I/O APIC
+        // has that input or the vector is not a device vector.
+        public static bool RouteGlobalInterrupt(uint gsi, bool levelTriggered, bool activeLow, int vector, delegate*<void> handler)
+        {
+            if (vector < DeviceVectorFirst || vector > DeviceVectorLast)
+                return false;
+            s_handlers[vector - DeviceVectorFirst] = (nint)handler;
+            return IoApic.Route(new InterruptRoute(gsi, activeLow, levelTriggered), vector, LocalApic.Id);
+        }
+
         [UnmanagedCallersOnly(EntryPoint = "osv_interrupt")]
         private static void Dispatch(TrapFrame* frame)
         {

@@ -12,7 +12,25 @@ namespace OSv.Tool
         string Memory,
         int CpuCount,
         int? GdbPort,
-        string KernelCommandLine);
+        string KernelCommandLine,
+        NetworkSettings? Network = null);
+
+    // How virtio devices reach the guest: virtio-mmio slots on plain microvm, or a PCIe host
+    // bridge (microvm,pcie=on) with virtio-pci functions.
+    internal enum VirtioTransportKind
+    {
+        Mmio,
+        Pci,
+    }
+
+    // One virtio-net NIC on QEMU's user-mode network (slirp: a gateway at 10.0.2.2 that answers
+    // ARP and DHCP, no privileges needed), with TCP ports forwarded from the host.
+    internal sealed record NetworkSettings(VirtioTransportKind Transport, IReadOnlyList<PortForward> Forwards);
+
+    internal readonly record struct PortForward(int HostPort, int GuestPort)
+    {
+        public string ToHostForward() => "hostfwd=tcp:127.0.0.1:" + HostPort + "-:" + GuestPort;
+    }
 
     internal static class QemuCommand
     {
@@ -26,9 +44,11 @@ namespace OSv.Tool
 
         public static List<string> BuildArguments(QemuOptions options)
         {
+            NetworkSettings? network = options.Network;
+            bool pci = network?.Transport == VirtioTransportKind.Pci;
             List<string> arguments = new List<string>
             {
-                "-M", "microvm",
+                "-M", pci ? "microvm,pcie=on" : "microvm",
                 "-accel", options.Accelerator.QemuAccel,
                 "-cpu", options.Accelerator.QemuCpu,
                 "-m", options.Memory,
@@ -36,14 +56,35 @@ namespace OSv.Tool
                 "-nographic",
                 "-monitor", "none",
                 "-no-reboot",
-                "-net", "none",
                 "-device", DebugExitDevice,
                 "-kernel", options.ImagePath,
                 "-append", options.KernelCommandLine,
             };
+            AddNetwork(arguments, network);
             if (options.GdbPort is int port)
                 arguments.AddRange(new[] { "-gdb", "tcp::" + port, "-S" });
             return arguments;
+        }
+
+        // Modern virtio only (the drivers speak virtio 1.x): QEMU 7.2 makes virtio-mmio legacy
+        // unless told otherwise, and virtio-pci transitional; romfile= skips the PXE option ROM.
+        private static void AddNetwork(List<string> arguments, NetworkSettings? network)
+        {
+            if (network is null)
+            {
+                arguments.AddRange(new[] { "-net", "none" });
+                return;
+            }
+            string netdev = "user,id=net0";
+            foreach (PortForward forward in network.Forwards)
+                netdev += "," + forward.ToHostForward();
+            arguments.AddRange(new[] { "-netdev", netdev });
+            if (network.Transport == VirtioTransportKind.Pci)
+            {
+                arguments.AddRange(new[] { "-device", "virtio-net-pci,netdev=net0,disable-legacy=on,romfile=" });
+                return;
+            }
+            arguments.AddRange(new[] { "-global", "virtio-mmio.force-legacy=false", "-device", "virtio-net-device,netdev=net0" });
         }
 
         // How to attach, printed when the guest waits for gdb (-S).

@@ -16,7 +16,8 @@ namespace OSv.Tool
         string? KernelOptions,
         TimeSpan? Timeout,
         bool Verbose,
-        IReadOnlyList<string> ApplicationArguments);
+        IReadOnlyList<string> ApplicationArguments,
+        NetworkSettings? Network = null);
 
     internal static class RunCommand
     {
@@ -35,7 +36,7 @@ namespace OSv.Tool
                     ?? ImageBuilder.Build(ProjectLocator.FindProject(settings.Target), settings.Configuration);
                 AcceleratorChoice accelerator = Accelerator.Choose(settings.Accelerator, HostProbe.ReadCpuInfo(), HostProbe.CanOpenKvm());
                 Log.Error("accelerator: " + accelerator.Describe());
-                QemuOptions options = new QemuOptions(imagePath, accelerator, settings.Memory, settings.CpuCount, settings.GdbPort, commandLine);
+                QemuOptions options = new QemuOptions(imagePath, accelerator, settings.Memory, settings.CpuCount, settings.GdbPort, commandLine, settings.Network);
                 return Boot(qemu, options, settings);
             }
             catch (ToolError error)

@@ -1,5 +1,6 @@
 // The options of `osv run` (System.CommandLine wiring) and how they become RunSettings.
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
@@ -40,6 +41,12 @@ namespace OSv.Tool
 
         private readonly Option<double?> _timeoutSeconds = CreateTimeoutOption();
 
+        private readonly Option<string> _network = CreateNetworkOption();
+
+        private readonly Option<string> _virtio = CreateVirtioOption();
+
+        private readonly Option<string[]> _forwards = CreateForwardOption();
+
         private readonly Option<bool> _verbose = new Option<bool>("--verbose")
         {
             Description = "Print the full QEMU command line to stderr.",
@@ -47,7 +54,7 @@ namespace OSv.Tool
 
         public void AddTo(Command command)
         {
-            foreach (Option option in new Option[] { _configuration, _accelerator, _memory, _cpuCount, _gdbPort, _qemu, _kernelOptions, _timeoutSeconds, _verbose })
+            foreach (Option option in new Option[] { _configuration, _accelerator, _memory, _cpuCount, _gdbPort, _qemu, _kernelOptions, _timeoutSeconds, _network, _virtio, _forwards, _verbose })
                 command.Options.Add(option);
         }
 
@@ -65,7 +72,72 @@ namespace OSv.Tool
                 KernelOptions: result.GetValue(_kernelOptions),
                 Timeout: timeoutSeconds is double seconds ? TimeSpan.FromSeconds(seconds) : null,
                 Verbose: result.GetValue(_verbose),
-                ApplicationArguments: result.GetValue(applicationArguments) ?? Array.Empty<string>());
+                ApplicationArguments: result.GetValue(applicationArguments) ?? Array.Empty<string>(),
+                Network: ReadNetwork(result));
+        }
+
+        private NetworkSettings? ReadNetwork(ParseResult result)
+        {
+            if (result.GetValue(_network) != "user")
+                return null;
+            var transport = Enum.Parse<VirtioTransportKind>(result.GetValue(_virtio)!, ignoreCase: true);
+            List<PortForward> forwards = new List<PortForward>();
+            foreach (string word in result.GetValue(_forwards) ?? Array.Empty<string>())
+                forwards.Add(ParsePortForward(word)!.Value); // validated by the option
+            return new NetworkSettings(transport, forwards);
+        }
+
+        private static Option<string> CreateNetworkOption()
+        {
+            Option<string> option = new Option<string>("--net")
+            {
+                Description = "Network: none, or user (a virtio-net NIC on QEMU's user-mode network; gateway 10.0.2.2 answers ARP and DHCP).",
+                DefaultValueFactory = _ => "none",
+            };
+            option.AcceptOnlyFromAmong("none", "user");
+            return option;
+        }
+
+        private static Option<string> CreateVirtioOption()
+        {
+            Option<string> option = new Option<string>("--virtio")
+            {
+                Description = "How virtio devices are attached: mmio (microvm's virtio-mmio slots) or pci (microvm with a PCIe host bridge).",
+                DefaultValueFactory = _ => "mmio",
+            };
+            option.AcceptOnlyFromAmong("mmio", "pci");
+            return option;
+        }
+
+        private static Option<string[]> CreateForwardOption()
+        {
+            Option<string[]> option = new Option<string[]>("--forward")
+            {
+                Description = "Forward a host TCP port on 127.0.0.1 to a guest port (with --net user), as HOST:GUEST; repeatable.",
+                HelpName = "host:guest",
+                AllowMultipleArgumentsPerToken = false,
+            };
+            option.Validators.Add(result =>
+            {
+                foreach (string word in result.GetValueOrDefault<string[]>() ?? Array.Empty<string>())
+                {
+                    if (ParsePortForward(word) is null)
+                        result.AddError("--forward wants HOST:GUEST with two ports between 1 and 65535, got '" + word + "'.");
+                }
+            });
+            return option;
+        }
+
+        // "8080:80" -> (8080, 80); null when malformed.
+        internal static PortForward? ParsePortForward(string word)
+        {
+            int colon = word.IndexOf(':');
+            if (colon <= 0
+                || !int.TryParse(word.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out int host)
+                || !int.TryParse(word.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int guest)
+                || host < 1 || host > PortMax || guest < 1 || guest > PortMax)
+                return null;
+            return new PortForward(host, guest);
         }
 
         private static Option<string> CreateAcceleratorOption()

@@ -1,0 +1,73 @@
+// --net user / --virtio / --forward: the QEMU words for one virtio-net NIC on the user-mode
+// network, on either transport, and the HOST:GUEST port syntax.
+using System.Collections.Generic;
+using OSv.Tool;
+using Xunit;
+
+namespace OSv.Tool.Tests
+{
+    public class NetworkOptionTests
+    {
+        private static readonly AcceleratorChoice Tcg = Accelerator.Choose(AcceleratorRequest.Tcg, "", kvmUsable: false);
+
+        private static List<string> Build(NetworkSettings? network) =>
+            QemuCommand.BuildArguments(new QemuOptions("/images/App.elf", Tcg, "128M", 1, null, "--", network));
+
+        [Fact]
+        public void NoNetwork_DisablesQemuDefaultNic()
+        {
+            List<string> arguments = Build(null);
+            Assert.Contains("none", arguments);
+            Assert.DoesNotContain("-netdev", arguments);
+        }
+
+        [Fact]
+        public void UserNetworkOnMmio_AddsModernVirtioMmioNic()
+        {
+            List<string> arguments = Build(new NetworkSettings(VirtioTransportKind.Mmio, new PortForward[0]));
+            Assert.Equal("microvm", arguments[arguments.IndexOf("-M") + 1]);
+            Assert.Equal("user,id=net0", arguments[arguments.IndexOf("-netdev") + 1]);
+            Assert.Contains("virtio-mmio.force-legacy=false", arguments);
+            Assert.Contains("virtio-net-device,netdev=net0", arguments);
+            Assert.DoesNotContain("-net", arguments);
+        }
+
+        [Fact]
+        public void UserNetworkOnPci_AddsPcieBridgeAndModernPciNic()
+        {
+            List<string> arguments = Build(new NetworkSettings(VirtioTransportKind.Pci, new PortForward[0]));
+            Assert.Equal("microvm,pcie=on", arguments[arguments.IndexOf("-M") + 1]);
+            Assert.Contains("virtio-net-pci,netdev=net0,disable-legacy=on,romfile=", arguments);
+        }
+
+        [Fact]
+        public void Forwards_BecomeHostfwdOnLoopback()
+        {
+            var network = new NetworkSettings(VirtioTransportKind.Mmio, new[] { new PortForward(11211, 11211), new PortForward(8080, 80) });
+            Assert.Equal("user,id=net0,hostfwd=tcp:127.0.0.1:11211-:11211,hostfwd=tcp:127.0.0.1:8080-:80",
+                Build(network)[Build(network).IndexOf("-netdev") + 1]);
+        }
+
+        [Theory]
+        [InlineData("8080:80", 8080, 80)]
+        [InlineData("1:65535", 1, 65535)]
+        public void ParsePortForward_Valid(string word, int host, int guest)
+        {
+            Assert.Equal(new PortForward(host, guest), RunOptions.ParsePortForward(word));
+        }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("80")]
+        [InlineData(":80")]
+        [InlineData("80:")]
+        [InlineData("0:80")]
+        [InlineData("80:65536")]
+        [InlineData("a:b")]
+        [InlineData("-1:80")]
+        public void ParsePortForward_Malformed_IsNull(string word)
+        {
+            Assert.Null(RunOptions.ParsePortForward(word));
+        }
+    }
+}
