@@ -7,7 +7,7 @@ namespace OSv.Core.Boot
 {
     internal static unsafe class Acpi
     {
-        private const int TableBytesMax = 64 * 1024;
+        private const int TableBytesMax = 256 * 1024; // a DSDT can be large
         private const int HeaderBytes = 36;
         private const int EntriesMax = 256;
 
@@ -34,6 +34,25 @@ namespace OSv.Core.Boot
                     return View(table);
             }
             return default;
+        }
+
+        // The FADT points at the DSDT: X_DSDT (64-bit, offset 140) when present and set, else
+        // DSDT (32-bit, offset 40). ACPI 6.5, 5.2.9.
+        private const int FadtDsdtOffset = 40;
+        private const int FadtExtendedDsdtOffset = 140;
+
+        public static ReadOnlySpan<byte> FindDsdt(ulong rsdpAddress)
+        {
+            ReadOnlySpan<byte> fadt = FindTable(rsdpAddress, "FACP");
+            ulong address = 0;
+            fixed (byte* table = fadt)
+            {
+                if (fadt.Length >= FadtExtendedDsdtOffset + 8)
+                    address = *(ulong*)(table + FadtExtendedDsdtOffset);
+                if (address == 0 && fadt.Length >= FadtDsdtOffset + 4)
+                    address = *(uint*)(table + FadtDsdtOffset);
+            }
+            return address == 0 || address >= 1UL << 32 ? default : View((byte*)address);
         }
 
         private static ReadOnlySpan<byte> View(byte* table)

@@ -6,5 +6,7 @@ namespace OSv.Core.Platform
     public static class Firmware
     {
         public static ReadOnlySpan<byte> FindAcpiTable(string signature) => default;
+
+        public static ReadOnlySpan<byte> FindDsdt() => default;
     }
 }

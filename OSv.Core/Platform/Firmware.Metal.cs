@@ -14,5 +14,8 @@ namespace OSv.Core.Platform
         // The ACPI table with this four-character signature ("MCFG", "FACP", ...), or an empty
         // span when the machine has none.
         public static ReadOnlySpan<byte> FindAcpiTable(string signature) => Acpi.FindTable(s_rsdpAddress, signature);
+
+        // The DSDT (the AML that describes devices), through the FADT; empty when absent.
+        public static ReadOnlySpan<byte> FindDsdt() => Acpi.FindDsdt(s_rsdpAddress);
     }
 }

@@ -9,12 +9,19 @@ using OSv.Core.Boot;
 
 namespace OSv.Core.Sched
 {
+    // A driver's interrupt handler: it should do almost nothing but wake the driver's thread.
+    public abstract class DeviceInterruptHandler
+    {
+        public abstract void OnInterrupt();
+    }
+
     public static unsafe class Interrupts
     {
         public const int DeviceVectorFirst = 33;
         public const int DeviceVectorLast = 47;
 
         private static readonly nint[] s_handlers = new nint[DeviceVectorLast - DeviceVectorFirst + 1];
+        private static readonly DeviceInterruptHandler?[] s_handlerObjects = new DeviceInterruptHandler?[DeviceVectorLast - DeviceVectorFirst + 1];
         private static byte* s_madt;
         private static int s_madtBytes;
         private static long s_spuriousInterrupts;
@@ -42,15 +49,26 @@ namespace OSv.Core.Sched
             return IoApic.Route(Madt.RouteIsaInterrupt(madt, isaIrq), vector, LocalApic.Id);
         }
 
-        // Routes a global system interrupt (an I/O APIC input, as ACPI names device lines) to a
-        // device vector on the boot processor, and installs its handler. False if no I/O APIC
-        // has that input or the vector is not a device vector.
-        public static bool RouteGlobalInterrupt(uint gsi, bool levelTriggered, bool activeLow, int vector, delegate*<void> handler)
+        // Routes a global system interrupt (an I/O APIC input, as ACPI names device lines) to the
+        // next free device vector on the boot processor, with an object as its handler (a driver
+        // has state: an abstract class's virtual call reaches it). Returns the vector, or -1 when
+        // no vector is free or no I/O APIC has that input. The handler runs with interrupts off
+        // after the end-of-interrupt was sent: a level-triggered line the device still holds
+        // may deliver once more, and the handler must tolerate finding nothing to do.
+        public static int RouteGlobalInterrupt(uint gsi, bool levelTriggered, bool activeLow, DeviceInterruptHandler handler)
         {
-            if (vector < DeviceVectorFirst || vector > DeviceVectorLast)
-                return false;
-            s_handlers[vector - DeviceVectorFirst] = (nint)handler;
-            return IoApic.Route(new InterruptRoute(gsi, activeLow, levelTriggered), vector, LocalApic.Id);
+            for (int vector = DeviceVectorLast; vector >= DeviceVectorFirst; vector--)
+            {
+                int slot = vector - DeviceVectorFirst;
+                if (s_handlers[slot] != 0 || s_handlerObjects[slot] != null)
+                    continue;
+                s_handlerObjects[slot] = handler;
+                if (IoApic.Route(new InterruptRoute(gsi, activeLow, levelTriggered), vector, LocalApic.Id))
+                    return vector;
+                s_handlerObjects[slot] = null;
+                return -1;
+            }
+            return -1;
         }
 
         [UnmanagedCallersOnly(EntryPoint = "osv_interrupt")]
@@ -72,6 +90,11 @@ namespace OSv.Core.Sched
             if (vector == LocalApic.RescheduleVector)
             {
                 Scheduler.OnRescheduleInterrupt();
+                return;
+            }
+            if (vector >= DeviceVectorFirst && vector <= DeviceVectorLast && s_handlerObjects[vector - DeviceVectorFirst] is DeviceInterruptHandler driver)
+            {
+                driver.OnInterrupt();
                 return;
             }
             nint handler = vector >= DeviceVectorFirst && vector <= DeviceVectorLast ? s_handlers[vector - DeviceVectorFirst] : 0;

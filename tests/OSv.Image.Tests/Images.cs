@@ -19,6 +19,8 @@ namespace OSv.Image.Tests
 
         public static string KernelCore => Find("KernelCore.csproj");
 
+        public static string VirtioNet => Find("VirtioNet.csproj");
+
         private static string Find(string projectFile)
         {
             string image = ByProject.Value.Single(entry => Path.GetFileName(entry.Key) == projectFile).Value;

@@ -289,6 +289,28 @@ osv_wait_for_interrupt:
         cli
         ret
 
+# Device memory accesses of exactly the stated width. In C#, the compiler may narrow a volatile
+# 32-bit load whose result is truncated into a byte load, which a device (virtio-mmio) rejects.
+        .globl osv_mmio_read32
+osv_mmio_read32:                        # uint osv_mmio_read32(void* address)
+        mov     eax, dword ptr [rdi]
+        ret
+
+        .globl osv_mmio_read16
+osv_mmio_read16:                        # ushort osv_mmio_read16(void* address)
+        movzx   eax, word ptr [rdi]
+        ret
+
+        .globl osv_mmio_read8
+osv_mmio_read8:                         # byte osv_mmio_read8(void* address)
+        movzx   eax, byte ptr [rdi]
+        ret
+
+        .globl osv_mmio_write32
+osv_mmio_write32:                       # void osv_mmio_write32(void* address, uint value)
+        mov     dword ptr [rdi], esi
+        ret
+
         .globl osv_read_msr
 osv_read_msr:                           # ulong osv_read_msr(uint msr)
         mov     ecx, edi

@@ -1,0 +1,34 @@
+// virtio-mmio devices of this machine, from the ACPI DSDT (AcpiMmioDevices explains why there),
+// each checked through its registers (MmioTransport.TryCreate): empty slots and legacy devices
+// are skipped with a boot-log line saying why.
+using System;
+using OSv.Core.Platform;
+
+namespace OSv.Drivers.Virtio.Mmio
+{
+    public static class MmioDiscovery
+    {
+        // Transports for the devices found, with their interrupt lines; returns the count.
+        public static int FindDevices(Span<MmioTransport> transports, Span<MmioDeviceInfo> lines)
+        {
+            Span<MmioDeviceInfo> found = stackalloc MmioDeviceInfo[AcpiMmioDevices.DevicesMax];
+            int candidates = AcpiMmioDevices.Find(Firmware.FindDsdt(), found);
+            int count = 0;
+            for (int i = 0; i < candidates && count < transports.Length && count < lines.Length; i++)
+            {
+                string location = "mmio 0x" + found[i].BaseAddress.ToString("x");
+                MmioTransport? transport = MmioTransport.TryCreate(new PhysicalMmioWindow(found[i].BaseAddress), location, out string? refusal);
+                if (transport == null)
+                {
+                    if (refusal != "empty slot")
+                        Console.WriteLine("virtio: " + location + " skipped: " + refusal);
+                    continue;
+                }
+                transports[count] = transport;
+                lines[count] = found[i];
+                count++;
+            }
+            return count;
+        }
+    }
+}

@@ -1,0 +1,259 @@
+// virtio-net (spec 5.1): one receive queue (0) and one transmit queue (1), frames behind the
+// 12-byte virtio_net_hdr that VIRTIO_F_VERSION_1 makes fixed-size.
+//
+// Receive hands frames up without copying: TryTakeFrame returns a ReceivedFrame naming a buffer
+// in the device's DMA pool, FrameBytes views it, and ReturnFrame gives the buffer back to the
+// device (the layer above decides when it is done). Every buffer is BufferBytes, enough for a
+// whole frame without VIRTIO_NET_F_MRG_RXBUF. Transmit copies the frame once, behind a zeroed
+// header, into a pooled buffer (no checksum offload is negotiated yet: the stack computes them),
+// and reclaims buffers the device has finished with before taking one. Notifications follow the
+// queue's event index, so a burst of sends or returns costs one register write.
+//
+// What the device writes is checked before it is used: the virtqueue rejects impossible used
+// elements (SplitVirtqueue.TryTakeUsed), and a frame shorter than the header or longer than
+// FrameBytesMax is dropped and counted.
+using System;
+using OSv.Drivers.Virtio.Core;
+using OSv.Drivers.Virtio.Transport;
+using OSv.Drivers.Virtio.Virtqueue;
+
+namespace OSv.Drivers.Virtio.Net
+{
+    public readonly struct ReceivedFrame
+    {
+        internal ReceivedFrame(int buffer, int length)
+        {
+            Buffer = buffer;
+            Length = length;
+        }
+
+        internal int Buffer { get; }
+        public int Length { get; }
+    }
+
+    public sealed unsafe class VirtioNetDevice
+    {
+        public const uint DeviceType = 1;
+        public const int HeaderBytes = 12;
+        public const int BufferBytes = 2048;
+        public const int FrameBytesMax = 1518; // Ethernet with one VLAN tag, no FCS
+        public const int QueueSizeMax = 256;
+
+        public const ulong FeatureMac = 1UL << 5;      // VIRTIO_NET_F_MAC
+        public const ulong FeatureStatus = 1UL << 16;  // VIRTIO_NET_F_STATUS
+        private const int ConfigMacOffset = 0;
+        private const int ConfigStatusOffset = 6;
+        private const ushort StatusLinkUp = 1;
+        private const int ConfigReadAttemptsMax = 16;
+
+        private const int ReceiveQueueIndex = 0;
+        private const int TransmitQueueIndex = 1;
+
+        private readonly VirtioTransport _transport;
+        private readonly ulong _features;
+        private readonly SplitVirtqueue _receive;
+        private readonly SplitVirtqueue _transmit;
+        private readonly DmaRegion _receiveBuffers;
+        private readonly DmaRegion _transmitBuffers;
+        private readonly int[] _receiveBufferOfHead;
+        private readonly int[] _transmitBufferOfHead;
+        private readonly int[] _freeTransmitBuffers;
+        private int _freeTransmitCount;
+        private readonly byte[] _mac = new byte[6];
+
+        public long FramesReceived { get; private set; }
+        public long FramesSent { get; private set; }
+        public long ReceiveDrops { get; private set; }
+        public long TransmitQueueFull { get; private set; }
+
+        private VirtioNetDevice(VirtioTransport transport, ulong features, SplitVirtqueue receive, SplitVirtqueue transmit,
+            DmaRegion receiveBuffers, DmaRegion transmitBuffers)
+        {
+            _transport = transport;
+            _features = features;
+            _receive = receive;
+            _transmit = transmit;
+            _receiveBuffers = receiveBuffers;
+            _transmitBuffers = transmitBuffers;
+            _receiveBufferOfHead = new int[receive.QueueSize];
+            _transmitBufferOfHead = new int[transmit.QueueSize];
+            _freeTransmitBuffers = new int[transmit.QueueSize];
+            for (int i = 0; i < transmit.QueueSize; i++)
+                _freeTransmitBuffers[i] = transmit.QueueSize - 1 - i;
+            _freeTransmitCount = transmit.QueueSize;
+        }
+
+        public VirtioTransport Transport => _transport;
+        public ulong NegotiatedFeatures => _features;
+        public ReadOnlySpan<byte> MacAddress => _mac;
+        public int ReceiveQueueSize => _receive.QueueSize;
+        public int TransmitQueueSize => _transmit.QueueSize;
+
+        // Link status: up unless the device offers VIRTIO_NET_F_STATUS and says down.
+        public bool LinkUp => (_features & FeatureStatus) == 0 || (ReadConfig16Consistent(ConfigStatusOffset) & StatusLinkUp) != 0;
+
+        // Negotiates, sets up both queues, fills the receive queue and sets DRIVER_OK. Null (and
+        // the device marked FAILED) with the reason when any step fails.
+        public static VirtioNetDevice? TryStart(VirtioTransport transport, DmaAllocator dma, out string? error)
+        {
+            const ulong wanted = FeatureMac | FeatureStatus | VirtqConstants.FeatureEventIndex;
+            if (!DeviceSetup.TryNegotiate(transport, wanted, required: 0, out ulong features, out error))
+                return null;
+            int receiveSize = ChooseQueueSize(transport.QueueSizeMax(ReceiveQueueIndex));
+            int transmitSize = ChooseQueueSize(transport.QueueSizeMax(TransmitQueueIndex));
+            if (receiveSize == 0 || transmitSize == 0)
+            {
+                DeviceSetup.MarkFailed(transport);
+                error = "virtio-net: the device has no receive or transmit queue";
+                return null;
+            }
+            SplitVirtqueue receive = CreateQueue(transport, dma, ReceiveQueueIndex, receiveSize, features);
+            SplitVirtqueue transmit = CreateQueue(transport, dma, TransmitQueueIndex, transmitSize, features);
+            DmaRegion receiveBuffers = dma.Allocate(receiveSize * BufferBytes, "virtio-net receive buffers");
+            DmaRegion transmitBuffers = dma.Allocate(transmitSize * BufferBytes, "virtio-net transmit buffers");
+            var device = new VirtioNetDevice(transport, features, receive, transmit, receiveBuffers, transmitBuffers);
+            device.ReadMac();
+            for (int buffer = 0; buffer < receiveSize; buffer++)
+                device.PostReceiveBuffer(buffer);
+            DeviceSetup.MarkDriverOk(transport);
+            device.FlushReceive();
+            return device;
+        }
+
+        // The largest power of two the device allows, at most QueueSizeMax; 0 for no queue.
+        private static int ChooseQueueSize(int deviceMax)
+        {
+            int size = 0;
+            for (int candidate = 1; candidate <= QueueSizeMax && candidate <= deviceMax; candidate <<= 1)
+                size = candidate;
+            return size;
+        }
+
+        private static SplitVirtqueue CreateQueue(VirtioTransport transport, DmaAllocator dma, int index, int size, ulong features)
+        {
+            DmaRegion ring = dma.Allocate(VirtqLayout.RequiredBytes(size), "a virtqueue");
+            var queue = new SplitVirtqueue(index, size, ring, features);
+            transport.EnableQueue(index, size, queue.DescriptorTablePhysicalAddress, queue.AvailableRingPhysicalAddress, queue.UsedRingPhysicalAddress);
+            return queue;
+        }
+
+        // The next received frame, if any; its bytes stay valid until ReturnFrame.
+        public bool TryTakeFrame(out ReceivedFrame frame)
+        {
+            while (_receive.TryTakeUsed(out UsedBuffer used))
+            {
+                int buffer = _receiveBufferOfHead[used.Head];
+                int length = (int)used.WrittenBytes - HeaderBytes;
+                if (length <= 0 || length > FrameBytesMax)
+                {
+                    ReceiveDrops++;
+                    PostReceiveBuffer(buffer);
+                    FlushReceive();
+                    continue;
+                }
+                FramesReceived++;
+                frame = new ReceivedFrame(buffer, length);
+                return true;
+            }
+            frame = default;
+            return false;
+        }
+
+        public ReadOnlySpan<byte> FrameBytes(in ReceivedFrame frame) =>
+            new ReadOnlySpan<byte>(_receiveBuffers.Pointer + frame.Buffer * BufferBytes + HeaderBytes, frame.Length);
+
+        // Gives the frame's buffer back to the device.
+        public void ReturnFrame(in ReceivedFrame frame)
+        {
+            PostReceiveBuffer(frame.Buffer);
+            FlushReceive();
+        }
+
+        // Queues one frame for transmission (copied once); false when the transmit queue is full
+        // or the frame is empty or too long.
+        public bool TrySend(ReadOnlySpan<byte> frame)
+        {
+            if (frame.Length == 0 || frame.Length > FrameBytesMax)
+                return false;
+            ReclaimTransmitted();
+            if (_freeTransmitCount == 0)
+            {
+                TransmitQueueFull++;
+                return false;
+            }
+            int buffer = _freeTransmitBuffers[--_freeTransmitCount];
+            byte* start = _transmitBuffers.Pointer + buffer * BufferBytes;
+            new Span<byte>(start, HeaderBytes).Clear();
+            frame.CopyTo(new Span<byte>(start + HeaderBytes, frame.Length));
+            Span<BufferSegment> readable = stackalloc BufferSegment[1];
+            readable[0] = new BufferSegment(_transmitBuffers.PhysicalAddress + (ulong)(buffer * BufferBytes), (uint)(HeaderBytes + frame.Length));
+            if (!_transmit.TryAdd(readable, default, out ushort head))
+            {
+                _freeTransmitBuffers[_freeTransmitCount++] = buffer;
+                TransmitQueueFull++;
+                return false;
+            }
+            _transmitBufferOfHead[head] = buffer;
+            _transmit.Publish();
+            if (_transmit.ShouldNotify())
+                _transport.Notify(TransmitQueueIndex);
+            FramesSent++;
+            return true;
+        }
+
+        // The interrupt's work: acknowledge it (the driver's thread then polls the queues).
+        public uint AcknowledgeInterrupt() => _transport.AcknowledgeInterrupt();
+
+        // Whether a frame is waiting (for a driver thread deciding whether to sleep).
+        public bool HasReceived => _receive.HasUsed;
+
+        private void ReclaimTransmitted()
+        {
+            while (_transmit.TryTakeUsed(out UsedBuffer used))
+                _freeTransmitBuffers[_freeTransmitCount++] = _transmitBufferOfHead[used.Head];
+        }
+
+        private void PostReceiveBuffer(int buffer)
+        {
+            Span<BufferSegment> writable = stackalloc BufferSegment[1];
+            writable[0] = new BufferSegment(_receiveBuffers.PhysicalAddress + (ulong)(buffer * BufferBytes), BufferBytes);
+            // Never full: there are exactly as many buffers as descriptors.
+            _receive.TryAdd(default, writable, out ushort head);
+            _receiveBufferOfHead[head] = buffer;
+        }
+
+        private void FlushReceive()
+        {
+            _receive.Publish();
+            if (_receive.ShouldNotify())
+                _transport.Notify(ReceiveQueueIndex);
+        }
+
+        private void ReadMac()
+        {
+            if ((_features & FeatureMac) == 0)
+                return; // no address offered: all zero until the stack assigns one
+            for (int attempt = 0; attempt < ConfigReadAttemptsMax; attempt++)
+            {
+                uint generation = _transport.ConfigGeneration;
+                for (int i = 0; i < _mac.Length; i++)
+                    _mac[i] = _transport.ReadConfig8(ConfigMacOffset + i);
+                if (_transport.ConfigGeneration == generation)
+                    return;
+            }
+        }
+
+        private ushort ReadConfig16Consistent(int offset)
+        {
+            ushort value = 0;
+            for (int attempt = 0; attempt < ConfigReadAttemptsMax; attempt++)
+            {
+                uint generation = _transport.ConfigGeneration;
+                value = _transport.ReadConfig16(offset);
+                if (_transport.ConfigGeneration == generation)
+                    break;
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+// Boots the VirtioNet image with a virtio-net NIC on QEMU's user-mode network (slirp, a peer
+// nobody here wrote): the device is found through ACPI, negotiated and started; the gateway
+// answers our ARP request and the DHCP server our discover.
+using System;
+using System.Linq;
+using Xunit;
+
+namespace OSv.Image.Tests
+{
+    [Collection(ImageCollection.Name)]
+    public class VirtioNetTests
+    {
+        private const int AllChecksPassedExitCode = 42;
+
+        private static readonly Lazy<CommandResult> BootMmio = new(() => Repository.Osv("run", Images.VirtioNet, "--net", "user", "--virtio", "mmio", "--timeout", "60"));
+
+        public static TheoryData<string, string[]> Features() => new()
+        {
+            { "device found through ACPI", new[] { "virtio.net.found" } },
+            { "device started (features, queues, DRIVER_OK)", new[] { "virtio.net.started", "virtio.net.link.up" } },
+            { "MAC address read from the device configuration", new[] { "virtio.net.mac" } },
+            { "ARP request answered by the gateway", new[] { "virtio.net.arp.sent", "virtio.net.arp.reply.from.gateway" } },
+            { "DHCP discover answered with an offer", new[] { "virtio.net.dhcp.discover.sent", "virtio.net.dhcp.offer", "virtio.net.dhcp.offer.address" } },
+            { "receive interrupts through the I/O APIC", new[] { "virtio.net.interrupt.routed", "virtio.net.interrupts.delivered" } },
+        };
+
+        [Theory]
+        [MemberData(nameof(Features))]
+        public void Mmio_Feature_AllChecksPass(string feature, string[] checks)
+        {
+            foreach (string check in checks)
+                Assert.True(BootMmio.Value.Lines.Contains("PASS " + check), feature + ": no 'PASS " + check + "':\n" + BootMmio.Value.Describe());
+        }
+
+        [Fact]
+        public void Mmio_Guest_ReportsNoFailuresAndExits42()
+        {
+            Assert.DoesNotContain(BootMmio.Value.Lines, line => line.StartsWith("FAIL", StringComparison.Ordinal));
+            Assert.True(BootMmio.Value.ExitCode == AllChecksPassedExitCode, BootMmio.Value.Describe());
+        }
+
+        [Fact]
+        public void Mmio_BootLog_ListsTheDevice()
+        {
+            Assert.Contains(BootMmio.Value.Lines, line => line.StartsWith("virtio: device type 1 at mmio 0x", StringComparison.Ordinal));
+        }
+    }
+}

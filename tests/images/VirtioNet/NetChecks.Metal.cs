@@ -1,0 +1,97 @@
+// The checks, on metal: discovery, start-up, then ARP and DHCP with the user-mode network.
+using System;
+using OSv.Core;
+using OSv.Core.Sched;
+using OSv.Core.Time;
+using OSv.Drivers.Virtio.Core;
+using OSv.Drivers.Virtio.Mmio;
+using OSv.Drivers.Virtio.Net;
+using OSv.Drivers.Virtio.Transport;
+
+internal static class NetChecks
+{
+    private const long ReplyWaitNanoseconds = 3 * Clock.NanosecondsPerSecond;
+    private const string QemuDefaultMac = "52:54:00:12:34:56";
+
+    public static void Run()
+    {
+        VirtioTransport? transport = FindNetDevice(out uint gsi, out bool level, out bool activeLow);
+        Check.That("virtio.net.found", transport != null);
+        if (transport == null)
+            return;
+        VirtioNetDevice? device = VirtioNetDevice.TryStart(transport, new PageDmaAllocator(), out string? error);
+        if (device == null)
+            Console.WriteLine("virtio-net: " + error);
+        Check.That("virtio.net.started", device != null);
+        if (device == null)
+            return;
+        Console.WriteLine("virtio-net: " + transport.Location + " mac " + Frames.FormatMac(device.MacAddress)
+            + " queues " + device.ReceiveQueueSize + "/" + device.TransmitQueueSize + " link " + (device.LinkUp ? "up" : "down"));
+        Check.Equal("virtio.net.mac", QemuDefaultMac, Frames.FormatMac(device.MacAddress));
+        Check.That("virtio.net.link.up", device.LinkUp);
+
+        var interrupt = new VirtioNetInterrupt(device);
+        int vector = Interrupts.RouteGlobalInterrupt(gsi, level, activeLow, interrupt);
+        Check.That("virtio.net.interrupt.routed", vector >= 0);
+
+        byte[] frame = new byte[VirtioNetDevice.FrameBytesMax];
+        byte[] peer = new byte[6];
+        Check.That("virtio.net.arp.sent", device.TrySend(new ReadOnlySpan<byte>(frame, 0, Frames.ArpRequest(frame, device.MacAddress))));
+        bool arpReply = WaitFor(device, interrupt, peer, isArp: true);
+        Check.That("virtio.net.arp.reply.from.gateway", arpReply);
+        if (arpReply)
+            Console.WriteLine("gateway 10.0.2.2 is at " + Frames.FormatMac(peer));
+
+        byte[] offered = new byte[4];
+        Check.That("virtio.net.dhcp.discover.sent", device.TrySend(new ReadOnlySpan<byte>(frame, 0, Frames.DhcpDiscover(frame, device.MacAddress))));
+        bool offer = WaitFor(device, interrupt, offered, isArp: false);
+        Check.That("virtio.net.dhcp.offer", offer);
+        if (offer)
+            Console.WriteLine("DHCP offers " + Frames.FormatIp(offered));
+        Check.Equal("virtio.net.dhcp.offer.address", "10.0.2.15", offer ? Frames.FormatIp(offered) : "none");
+        Check.That("virtio.net.interrupts.delivered", interrupt.InterruptCount > 0);
+    }
+
+    private static VirtioTransport? FindNetDevice(out uint gsi, out bool level, out bool activeLow)
+    {
+        Span<MmioTransport> transports = new MmioTransport[AcpiMmioDevices.DevicesMax];
+        Span<MmioDeviceInfo> lines = stackalloc MmioDeviceInfo[AcpiMmioDevices.DevicesMax];
+        int count = MmioDiscovery.FindDevices(transports, lines);
+        for (int i = 0; i < count; i++)
+        {
+            Console.WriteLine("virtio: device type " + transports[i].DeviceType + " at " + transports[i].Location + " gsi " + lines[i].Gsi);
+            if (transports[i].DeviceType == VirtioNetDevice.DeviceType)
+            {
+                gsi = lines[i].Gsi;
+                level = lines[i].LevelTriggered;
+                activeLow = lines[i].ActiveLow;
+                return transports[i];
+            }
+        }
+        gsi = 0;
+        level = activeLow = false;
+        return null;
+    }
+
+    // Waits (woken by the device's interrupt) for an ARP reply from the gateway or a DHCP offer;
+    // other frames are returned to the device unread.
+    private static bool WaitFor(VirtioNetDevice device, VirtioNetInterrupt interrupt, Span<byte> result, bool isArp)
+    {
+        long deadline = Clock.NowNanoseconds + ReplyWaitNanoseconds;
+        while (true)
+        {
+            while (device.TryTakeFrame(out ReceivedFrame received))
+            {
+                ReadOnlySpan<byte> bytes = device.FrameBytes(received);
+                bool match = isArp ? Frames.IsArpReplyFromGateway(bytes, result) : Frames.IsDhcpOffer(bytes, result);
+                device.ReturnFrame(received);
+                if (match)
+                    return true;
+            }
+            long remaining = deadline - Clock.NowNanoseconds;
+            if (remaining <= 0)
+                return false;
+            interrupt.Received.Wait(remaining);
+        }
+    }
+}
