@@ -13,7 +13,9 @@ namespace OSv.Tool
         int CpuCount,
         int? GdbPort,
         string KernelCommandLine,
-        NetworkSettings? Network = null);
+        NetworkSettings? Network = null,
+        VirtioTransportKind Transport = VirtioTransportKind.Mmio,
+        bool EntropyDevice = false);
 
     // How virtio devices reach the guest: virtio-mmio slots on plain microvm, or a PCIe host
     // bridge (microvm,pcie=on) with virtio-pci functions.
@@ -25,7 +27,7 @@ namespace OSv.Tool
 
     // One virtio-net NIC on QEMU's user-mode network (slirp: a gateway at 10.0.2.2 that answers
     // ARP and DHCP, no privileges needed), with TCP ports forwarded from the host.
-    internal sealed record NetworkSettings(VirtioTransportKind Transport, IReadOnlyList<PortForward> Forwards);
+    internal sealed record NetworkSettings(IReadOnlyList<PortForward> Forwards);
 
     internal readonly record struct PortForward(int HostPort, int GuestPort)
     {
@@ -45,7 +47,7 @@ namespace OSv.Tool
         public static List<string> BuildArguments(QemuOptions options)
         {
             NetworkSettings? network = options.Network;
-            bool pci = network?.Transport == VirtioTransportKind.Pci;
+            bool pci = options.Transport == VirtioTransportKind.Pci;
             List<string> arguments = new List<string>
             {
                 "-M", pci ? "microvm,pcie=on" : "microvm",
@@ -60,7 +62,9 @@ namespace OSv.Tool
                 "-kernel", options.ImagePath,
                 "-append", options.KernelCommandLine,
             };
-            AddNetwork(arguments, network);
+            AddNetwork(arguments, network, options.Transport);
+            if (options.EntropyDevice)
+                AddEntropyDevice(arguments, options.Transport);
             if (options.GdbPort is int port)
                 arguments.AddRange(new[] { "-gdb", "tcp::" + port, "-S" });
             return arguments;
@@ -68,7 +72,7 @@ namespace OSv.Tool
 
         // Modern virtio only (the drivers speak virtio 1.x): QEMU 7.2 makes virtio-mmio legacy
         // unless told otherwise, and virtio-pci transitional; romfile= skips the PXE option ROM.
-        private static void AddNetwork(List<string> arguments, NetworkSettings? network)
+        private static void AddNetwork(List<string> arguments, NetworkSettings? network, VirtioTransportKind transport)
         {
             if (network is null)
             {
@@ -79,12 +83,33 @@ namespace OSv.Tool
             foreach (PortForward forward in network.Forwards)
                 netdev += "," + forward.ToHostForward();
             arguments.AddRange(new[] { "-netdev", netdev });
-            if (network.Transport == VirtioTransportKind.Pci)
+            if (transport == VirtioTransportKind.Pci)
             {
                 arguments.AddRange(new[] { "-device", "virtio-net-pci,netdev=net0,disable-legacy=on,romfile=" });
                 return;
             }
-            arguments.AddRange(new[] { "-global", "virtio-mmio.force-legacy=false", "-device", "virtio-net-device,netdev=net0" });
+            AddModernMmio(arguments);
+            arguments.AddRange(new[] { "-device", "virtio-net-device,netdev=net0" });
+        }
+
+        // A virtio-rng device fed from the host's /dev/urandom.
+        private static void AddEntropyDevice(List<string> arguments, VirtioTransportKind transport)
+        {
+            arguments.AddRange(new[] { "-object", "rng-random,id=rng0,filename=/dev/urandom" });
+            if (transport == VirtioTransportKind.Pci)
+            {
+                arguments.AddRange(new[] { "-device", "virtio-rng-pci,rng=rng0,disable-legacy=on" });
+                return;
+            }
+            AddModernMmio(arguments);
+            arguments.AddRange(new[] { "-device", "virtio-rng-device,rng=rng0" });
+        }
+
+        private static void AddModernMmio(List<string> arguments)
+        {
+            const string modern = "virtio-mmio.force-legacy=false";
+            if (!arguments.Contains(modern))
+                arguments.AddRange(new[] { "-global", modern });
         }
 
         // How to attach, printed when the guest waits for gdb (-S).

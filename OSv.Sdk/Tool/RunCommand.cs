@@ -17,7 +17,9 @@ namespace OSv.Tool
         TimeSpan? Timeout,
         bool Verbose,
         IReadOnlyList<string> ApplicationArguments,
-        NetworkSettings? Network = null);
+        NetworkSettings? Network = null,
+        VirtioTransportKind Transport = VirtioTransportKind.Mmio,
+        bool EntropyDevice = false);
 
     internal static class RunCommand
     {
@@ -36,7 +38,7 @@ namespace OSv.Tool
                     ?? ImageBuilder.Build(ProjectLocator.FindProject(settings.Target), settings.Configuration);
                 AcceleratorChoice accelerator = Accelerator.Choose(settings.Accelerator, HostProbe.ReadCpuInfo(), HostProbe.CanOpenKvm());
                 Log.Error("accelerator: " + accelerator.Describe());
-                QemuOptions options = new QemuOptions(imagePath, accelerator, settings.Memory, settings.CpuCount, settings.GdbPort, commandLine, settings.Network);
+                QemuOptions options = new QemuOptions(imagePath, accelerator, settings.Memory, settings.CpuCount, settings.GdbPort, commandLine, settings.Network, settings.Transport, settings.EntropyDevice);
                 return Boot(qemu, options, settings);
             }
             catch (ToolError error)

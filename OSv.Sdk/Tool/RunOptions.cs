@@ -47,6 +47,11 @@ namespace OSv.Tool
 
         private readonly Option<string[]> _forwards = CreateForwardOption();
 
+        private readonly Option<bool> _entropy = new Option<bool>("--rng")
+        {
+            Description = "Attach a virtio-rng device fed from the host's /dev/urandom.",
+        };
+
         private readonly Option<bool> _verbose = new Option<bool>("--verbose")
         {
             Description = "Print the full QEMU command line to stderr.",
@@ -54,7 +59,7 @@ namespace OSv.Tool
 
         public void AddTo(Command command)
         {
-            foreach (Option option in new Option[] { _configuration, _accelerator, _memory, _cpuCount, _gdbPort, _qemu, _kernelOptions, _timeoutSeconds, _network, _virtio, _forwards, _verbose })
+            foreach (Option option in new Option[] { _configuration, _accelerator, _memory, _cpuCount, _gdbPort, _qemu, _kernelOptions, _timeoutSeconds, _network, _virtio, _forwards, _entropy, _verbose })
                 command.Options.Add(option);
         }
 
@@ -73,18 +78,19 @@ namespace OSv.Tool
                 Timeout: timeoutSeconds is double seconds ? TimeSpan.FromSeconds(seconds) : null,
                 Verbose: result.GetValue(_verbose),
                 ApplicationArguments: result.GetValue(applicationArguments) ?? Array.Empty<string>(),
-                Network: ReadNetwork(result));
+                Network: ReadNetwork(result),
+                Transport: Enum.Parse<VirtioTransportKind>(result.GetValue(_virtio)!, ignoreCase: true),
+                EntropyDevice: result.GetValue(_entropy));
         }
 
         private NetworkSettings? ReadNetwork(ParseResult result)
         {
             if (result.GetValue(_network) != "user")
                 return null;
-            var transport = Enum.Parse<VirtioTransportKind>(result.GetValue(_virtio)!, ignoreCase: true);
             List<PortForward> forwards = new List<PortForward>();
             foreach (string word in result.GetValue(_forwards) ?? Array.Empty<string>())
                 forwards.Add(ParsePortForward(word)!.Value); // validated by the option
-            return new NetworkSettings(transport, forwards);
+            return new NetworkSettings(forwards);
         }
 
         private static Option<string> CreateNetworkOption()

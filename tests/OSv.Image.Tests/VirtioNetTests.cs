@@ -1,6 +1,6 @@
 // Boots the VirtioNet image with a virtio-net NIC on QEMU's user-mode network (slirp, a peer
 // nobody here wrote): the device is found through ACPI, negotiated and started; the gateway
-// answers our ARP request and the DHCP server our discover.
+// answers our ARP request and the DHCP server our discover. A virtio-rng device gives entropy.
 using System;
 using System.Linq;
 using Xunit;
@@ -12,7 +12,7 @@ namespace OSv.Image.Tests
     {
         private const int AllChecksPassedExitCode = 42;
 
-        private static readonly Lazy<CommandResult> BootMmio = new(() => Repository.Osv("run", Images.VirtioNet, "--net", "user", "--virtio", "mmio", "--timeout", "60"));
+        private static readonly Lazy<CommandResult> BootMmio = new(() => Repository.Osv("run", Images.VirtioNet, "--net", "user", "--rng", "--virtio", "mmio", "--timeout", "60"));
 
         public static TheoryData<string, string[]> Features() => new()
         {
@@ -22,6 +22,7 @@ namespace OSv.Image.Tests
             { "ARP request answered by the gateway", new[] { "virtio.net.arp.sent", "virtio.net.arp.reply.from.gateway" } },
             { "DHCP discover answered with an offer", new[] { "virtio.net.dhcp.discover.sent", "virtio.net.dhcp.offer", "virtio.net.dhcp.offer.address" } },
             { "receive interrupts through the I/O APIC", new[] { "virtio.net.interrupt.routed", "virtio.net.interrupts.delivered" } },
+            { "virtio-rng gives entropy", new[] { "virtio.rng.found", "virtio.rng.started", "virtio.rng.read.full", "virtio.rng.reads.differ" } },
         };
 
         [Theory]

@@ -10,8 +10,8 @@ namespace OSv.Tool.Tests
     {
         private static readonly AcceleratorChoice Tcg = Accelerator.Choose(AcceleratorRequest.Tcg, "", kvmUsable: false);
 
-        private static List<string> Build(NetworkSettings? network) =>
-            QemuCommand.BuildArguments(new QemuOptions("/images/App.elf", Tcg, "128M", 1, null, "--", network));
+        private static List<string> Build(NetworkSettings? network, VirtioTransportKind transport = VirtioTransportKind.Mmio, bool rng = false) =>
+            QemuCommand.BuildArguments(new QemuOptions("/images/App.elf", Tcg, "128M", 1, null, "--", network, transport, rng));
 
         [Fact]
         public void NoNetwork_DisablesQemuDefaultNic()
@@ -24,7 +24,7 @@ namespace OSv.Tool.Tests
         [Fact]
         public void UserNetworkOnMmio_AddsModernVirtioMmioNic()
         {
-            List<string> arguments = Build(new NetworkSettings(VirtioTransportKind.Mmio, new PortForward[0]));
+            List<string> arguments = Build(new NetworkSettings(new PortForward[0]));
             Assert.Equal("microvm", arguments[arguments.IndexOf("-M") + 1]);
             Assert.Equal("user,id=net0", arguments[arguments.IndexOf("-netdev") + 1]);
             Assert.Contains("virtio-mmio.force-legacy=false", arguments);
@@ -35,7 +35,7 @@ namespace OSv.Tool.Tests
         [Fact]
         public void UserNetworkOnPci_AddsPcieBridgeAndModernPciNic()
         {
-            List<string> arguments = Build(new NetworkSettings(VirtioTransportKind.Pci, new PortForward[0]));
+            List<string> arguments = Build(new NetworkSettings(new PortForward[0]), VirtioTransportKind.Pci);
             Assert.Equal("microvm,pcie=on", arguments[arguments.IndexOf("-M") + 1]);
             Assert.Contains("virtio-net-pci,netdev=net0,disable-legacy=on,romfile=", arguments);
         }
@@ -43,9 +43,24 @@ namespace OSv.Tool.Tests
         [Fact]
         public void Forwards_BecomeHostfwdOnLoopback()
         {
-            var network = new NetworkSettings(VirtioTransportKind.Mmio, new[] { new PortForward(11211, 11211), new PortForward(8080, 80) });
+            var network = new NetworkSettings(new[] { new PortForward(11211, 11211), new PortForward(8080, 80) });
             Assert.Equal("user,id=net0,hostfwd=tcp:127.0.0.1:11211-:11211,hostfwd=tcp:127.0.0.1:8080-:80",
                 Build(network)[Build(network).IndexOf("-netdev") + 1]);
+        }
+
+        [Fact]
+        public void EntropyDeviceOnMmio_SharesTheModernMmioSwitch()
+        {
+            List<string> arguments = Build(new NetworkSettings(new PortForward[0]), rng: true);
+            Assert.Contains("virtio-rng-device,rng=rng0", arguments);
+            Assert.Contains("rng-random,id=rng0,filename=/dev/urandom", arguments);
+            Assert.Single(arguments, word => word == "virtio-mmio.force-legacy=false");
+        }
+
+        [Fact]
+        public void EntropyDeviceOnPci_IsModernPciFunction()
+        {
+            Assert.Contains("virtio-rng-pci,rng=rng0,disable-legacy=on", Build(null, VirtioTransportKind.Pci, rng: true));
         }
 
         [Theory]
