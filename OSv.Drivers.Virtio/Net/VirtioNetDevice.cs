@@ -1,9 +1,10 @@
 // virtio-net (spec 5.1): one receive queue (0) and one transmit queue (1), frames behind the
-// 12-byte virtio_net_hdr that VIRTIO_F_VERSION_1 makes fixed-size.
+// 12-byte virtio_net_hdr that VIRTIO_F_VERSION_1 makes fixed-size. It is the network stack's
+// FrameDevice (OSv.Net/Link/FrameDevice.cs).
 //
-// Receive hands frames up without copying: TryTakeFrame returns a ReceivedFrame naming a buffer
-// in the device's DMA pool, FrameBytes views it, and ReturnFrame gives the buffer back to the
-// device (the layer above decides when it is done). Every buffer is BufferBytes, enough for a
+// Receive hands frames up without copying: TryTake lends a FrameLease naming a buffer in the
+// device's DMA pool, Bytes views it, and Return gives the buffer back to the device (the layer
+// above decides when it is done; a classifier may claim frames first). Every buffer is BufferBytes, enough for a
 // whole frame without VIRTIO_NET_F_MRG_RXBUF. Transmit copies the frame once, behind a zeroed
 // header, into a pooled buffer (no checksum offload is negotiated yet: the stack computes them),
 // and reclaims buffers the device has finished with before taking one. Notifications follow the
@@ -13,30 +14,21 @@
 // elements (SplitVirtqueue.TryTakeUsed), and a frame shorter than the header or longer than
 // FrameBytesMax is dropped and counted.
 using System;
+using OSv.Core.Sync;
 using OSv.Drivers.Virtio.Core;
 using OSv.Drivers.Virtio.Transport;
 using OSv.Drivers.Virtio.Virtqueue;
+using OSv.Net.Link;
+using OSv.Net.Wire;
 
 namespace OSv.Drivers.Virtio.Net
 {
-    public readonly struct ReceivedFrame
-    {
-        internal ReceivedFrame(int buffer, int length)
-        {
-            Buffer = buffer;
-            Length = length;
-        }
-
-        internal int Buffer { get; }
-        public int Length { get; }
-    }
-
-    public sealed unsafe class VirtioNetDevice
+    public sealed unsafe class VirtioNetDevice : FrameDevice
     {
         public const uint DeviceType = 1;
         public const int HeaderBytes = 12;
         public const int BufferBytes = 2048;
-        public const int FrameBytesMax = 1518; // Ethernet with one VLAN tag, no FCS
+        public const int FrameBytesLimit = 1518; // Ethernet with one VLAN tag, no FCS
         public const int QueueSizeMax = 256;
 
         public const ulong FeatureMac = 1UL << 5;      // VIRTIO_NET_F_MAC
@@ -60,6 +52,9 @@ namespace OSv.Drivers.Virtio.Net
         private readonly int[] _freeTransmitBuffers;
         private int _freeTransmitCount;
         private readonly byte[] _mac = new byte[6];
+
+        // Released by the interrupt handler when the device reports used buffers.
+        private readonly Semaphore _received = new Semaphore(0);
 
         public long FramesReceived { get; private set; }
         public long FramesSent { get; private set; }
@@ -85,12 +80,16 @@ namespace OSv.Drivers.Virtio.Net
 
         public VirtioTransport Transport => _transport;
         public ulong NegotiatedFeatures => _features;
-        public ReadOnlySpan<byte> MacAddress => _mac;
+        public ReadOnlySpan<byte> MacAddressBytes => _mac;
+
+        public override MacAddress Address => MacAddress.Read(_mac);
+
+        public override int FrameBytesMax => FrameBytesLimit;
         public int ReceiveQueueSize => _receive.QueueSize;
         public int TransmitQueueSize => _transmit.QueueSize;
 
         // Link status: up unless the device offers VIRTIO_NET_F_STATUS and says down.
-        public bool LinkUp => (_features & FeatureStatus) == 0 || (ReadConfig16Consistent(ConfigStatusOffset) & StatusLinkUp) != 0;
+        public override bool LinkUp => (_features & FeatureStatus) == 0 || (ReadConfig16Consistent(ConfigStatusOffset) & StatusLinkUp) != 0;
 
         // Negotiates, sets up both queues, fills the receive queue and sets DRIVER_OK. Null (and
         // the device marked FAILED) with the reason when any step fails.
@@ -137,14 +136,14 @@ namespace OSv.Drivers.Virtio.Net
             return queue;
         }
 
-        // The next received frame, if any; its bytes stay valid until ReturnFrame.
-        public bool TryTakeFrame(out ReceivedFrame frame)
+        // The next received frame, if any; its bytes stay valid until Return.
+        public override bool TryTake(out FrameLease frame)
         {
             while (_receive.TryTakeUsed(out UsedBuffer used))
             {
                 int buffer = _receiveBufferOfHead[used.Head];
                 int length = (int)used.WrittenBytes - HeaderBytes;
-                if (length <= 0 || length > FrameBytesMax)
+                if (length <= 0 || length > FrameBytesLimit)
                 {
                     ReceiveDrops++;
                     PostReceiveBuffer(buffer);
@@ -152,18 +151,18 @@ namespace OSv.Drivers.Virtio.Net
                     continue;
                 }
                 FramesReceived++;
-                frame = new ReceivedFrame(buffer, length);
+                frame = new FrameLease(buffer, length);
                 return true;
             }
             frame = default;
             return false;
         }
 
-        public ReadOnlySpan<byte> FrameBytes(in ReceivedFrame frame) =>
+        public override ReadOnlySpan<byte> Bytes(in FrameLease frame) =>
             new ReadOnlySpan<byte>(_receiveBuffers.Pointer + frame.Buffer * BufferBytes + HeaderBytes, frame.Length);
 
         // Gives the frame's buffer back to the device.
-        public void ReturnFrame(in ReceivedFrame frame)
+        public override void Return(in FrameLease frame)
         {
             PostReceiveBuffer(frame.Buffer);
             FlushReceive();
@@ -171,9 +170,9 @@ namespace OSv.Drivers.Virtio.Net
 
         // Queues one frame for transmission (copied once); false when the transmit queue is full
         // or the frame is empty or too long.
-        public bool TrySend(ReadOnlySpan<byte> frame)
+        public override bool TrySend(ReadOnlySpan<byte> frame)
         {
-            if (frame.Length == 0 || frame.Length > FrameBytesMax)
+            if (frame.Length == 0 || frame.Length > FrameBytesLimit)
                 return false;
             ReclaimTransmitted();
             if (_freeTransmitCount == 0)
@@ -201,8 +200,17 @@ namespace OSv.Drivers.Virtio.Net
             return true;
         }
 
-        // The interrupt's work: acknowledge it (the driver's thread then polls the queues).
-        public uint AcknowledgeInterrupt() => _transport.AcknowledgeInterrupt();
+        public override bool WaitForFrames(long timeoutNanoseconds) => _received.Wait(timeoutNanoseconds);
+
+        // The interrupt's work (VirtioNetInterrupt): acknowledge it and, when buffers were used,
+        // wake whoever waits for frames. Returns the interrupt status bits.
+        public uint OnInterrupt()
+        {
+            uint status = _transport.AcknowledgeInterrupt();
+            if ((status & 1) != 0)
+                _received.Release();
+            return status;
+        }
 
         // Whether a frame is waiting (for a driver thread deciding whether to sleep).
         public bool HasReceived => _receive.HasUsed;

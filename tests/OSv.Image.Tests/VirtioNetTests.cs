@@ -22,6 +22,7 @@ namespace OSv.Image.Tests
             { "ARP request answered by the gateway", new[] { "virtio.net.arp.sent", "virtio.net.arp.reply.from.gateway" } },
             { "DHCP discover answered with an offer", new[] { "virtio.net.dhcp.discover.sent", "virtio.net.dhcp.offer", "virtio.net.dhcp.offer.address" } },
             { "receive interrupts through the I/O APIC", new[] { "virtio.net.interrupt.routed", "virtio.net.interrupts.delivered" } },
+            { "a classifier claims frames before the default path", new[] { "virtio.net.classifier.claims.frames" } },
             { "virtio-rng gives entropy", new[] { "virtio.rng.found", "virtio.rng.started", "virtio.rng.read.full", "virtio.rng.reads.differ" } },
         };
 

@@ -8,6 +8,7 @@ using OSv.Drivers.Virtio.Mmio;
 using OSv.Drivers.Virtio.Net;
 using OSv.Drivers.Virtio.Rng;
 using OSv.Drivers.Virtio.Transport;
+using OSv.Net.Link;
 
 internal static class NetChecks
 {
@@ -50,31 +51,55 @@ internal static class NetChecks
         Check.That("virtio.net.started", device != null);
         if (device == null)
             return;
-        Console.WriteLine("virtio-net: " + transport.Location + " mac " + Frames.FormatMac(device.MacAddress)
+        Console.WriteLine("virtio-net: " + transport.Location + " mac " + Frames.FormatMac(device.MacAddressBytes)
             + " queues " + device.ReceiveQueueSize + "/" + device.TransmitQueueSize + " link " + (device.LinkUp ? "up" : "down"));
-        Check.Equal("virtio.net.mac", QemuDefaultMac, Frames.FormatMac(device.MacAddress));
+        Check.Equal("virtio.net.mac", QemuDefaultMac, Frames.FormatMac(device.MacAddressBytes));
         Check.That("virtio.net.link.up", device.LinkUp);
 
         var interrupt = new VirtioNetInterrupt(device);
         int vector = Interrupts.RouteGlobalInterrupt(gsi, level, activeLow, interrupt);
         Check.That("virtio.net.interrupt.routed", vector >= 0);
 
-        byte[] frame = new byte[VirtioNetDevice.FrameBytesMax];
+        byte[] frame = new byte[VirtioNetDevice.FrameBytesLimit];
         byte[] peer = new byte[6];
-        Check.That("virtio.net.arp.sent", device.TrySend(new ReadOnlySpan<byte>(frame, 0, Frames.ArpRequest(frame, device.MacAddress))));
-        bool arpReply = WaitFor(device, interrupt, peer, isArp: true);
+        Check.That("virtio.net.arp.sent", device.TrySend(new ReadOnlySpan<byte>(frame, 0, Frames.ArpRequest(frame, device.MacAddressBytes))));
+        bool arpReply = WaitFor(device, peer, isArp: true);
         Check.That("virtio.net.arp.reply.from.gateway", arpReply);
         if (arpReply)
             Console.WriteLine("gateway 10.0.2.2 is at " + Frames.FormatMac(peer));
 
         byte[] offered = new byte[4];
-        Check.That("virtio.net.dhcp.discover.sent", device.TrySend(new ReadOnlySpan<byte>(frame, 0, Frames.DhcpDiscover(frame, device.MacAddress))));
-        bool offer = WaitFor(device, interrupt, offered, isArp: false);
+        Check.That("virtio.net.dhcp.discover.sent", device.TrySend(new ReadOnlySpan<byte>(frame, 0, Frames.DhcpDiscover(frame, device.MacAddressBytes))));
+        bool offer = WaitFor(device, offered, isArp: false);
         Check.That("virtio.net.dhcp.offer", offer);
         if (offer)
             Console.WriteLine("DHCP offers " + Frames.FormatIp(offered));
         Check.Equal("virtio.net.dhcp.offer.address", "10.0.2.15", offer ? Frames.FormatIp(offered) : "none");
         Check.That("virtio.net.interrupts.delivered", interrupt.InterruptCount > 0);
+
+        // The classifier hook: with a classifier claiming ARP, the gateway's next reply never
+        // reaches the default path.
+        var classifier = new ArpClassifier();
+        device.Classifier = classifier;
+        device.TrySend(new ReadOnlySpan<byte>(frame, 0, Frames.ArpRequest(frame, device.MacAddressBytes)));
+        bool arpOnDefaultPath = WaitFor(device, peer, isArp: true);
+        device.Classifier = null;
+        Check.That("virtio.net.classifier.claims.frames", classifier.Claimed > 0 && !arpOnDefaultPath);
+    }
+
+    // Claims every ARP frame (and gives it straight back: a real classifier would queue it).
+    private sealed class ArpClassifier : FrameClassifier
+    {
+        public int Claimed;
+
+        public override bool TryClaim(FrameDevice device, in FrameLease frame, ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.Length < Frames.EthernetHeaderBytes || bytes[12] != 0x08 || bytes[13] != 0x06)
+                return false;
+            Claimed++;
+            device.Return(frame);
+            return true;
+        }
     }
 
     private static VirtioTransport? FindDevice(uint type, out uint gsi, out bool level, out bool activeLow)
@@ -101,23 +126,23 @@ internal static class NetChecks
 
     // Waits (woken by the device's interrupt) for an ARP reply from the gateway or a DHCP offer;
     // other frames are returned to the device unread.
-    private static bool WaitFor(VirtioNetDevice device, VirtioNetInterrupt interrupt, Span<byte> result, bool isArp)
+    private static bool WaitFor(FrameDevice device, Span<byte> result, bool isArp)
     {
         long deadline = Clock.NowNanoseconds + ReplyWaitNanoseconds;
         while (true)
         {
-            while (device.TryTakeFrame(out ReceivedFrame received))
+            while (device.TryTakeUnclaimed(out FrameLease received))
             {
-                ReadOnlySpan<byte> bytes = device.FrameBytes(received);
+                ReadOnlySpan<byte> bytes = device.Bytes(received);
                 bool match = isArp ? Frames.IsArpReplyFromGateway(bytes, result) : Frames.IsDhcpOffer(bytes, result);
-                device.ReturnFrame(received);
+                device.Return(received);
                 if (match)
                     return true;
             }
             long remaining = deadline - Clock.NowNanoseconds;
             if (remaining <= 0)
                 return false;
-            interrupt.Received.Wait(remaining);
+            device.WaitForFrames(remaining);
         }
     }
 }
