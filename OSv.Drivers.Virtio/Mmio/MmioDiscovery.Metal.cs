@@ -8,13 +8,13 @@ namespace OSv.Drivers.Virtio.Mmio
 {
     public static class MmioDiscovery
     {
-        // Transports for the devices found, with their interrupt lines; returns the count.
-        public static int FindDevices(Span<MmioTransport> transports, Span<MmioDeviceInfo> lines)
+        // Transports for the devices found (each knows its interrupt line); returns the count.
+        public static int FindDevices(Span<MmioTransport> transports)
         {
             Span<MmioDeviceInfo> found = stackalloc MmioDeviceInfo[AcpiMmioDevices.DevicesMax];
             int candidates = AcpiMmioDevices.Find(Firmware.FindDsdt(), found);
             int count = 0;
-            for (int i = 0; i < candidates && count < transports.Length && count < lines.Length; i++)
+            for (int i = 0; i < candidates && count < transports.Length; i++)
             {
                 string location = "mmio 0x" + found[i].BaseAddress.ToString("x");
                 MmioTransport? transport = MmioTransport.TryCreate(new PhysicalMmioWindow(found[i].BaseAddress), location, out string? refusal);
@@ -24,9 +24,8 @@ namespace OSv.Drivers.Virtio.Mmio
                         Console.WriteLine("virtio: " + location + " skipped: " + refusal);
                     continue;
                 }
-                transports[count] = transport;
-                lines[count] = found[i];
-                count++;
+                transport.SetInterruptLine(found[i]);
+                transports[count++] = transport;
             }
             return count;
         }

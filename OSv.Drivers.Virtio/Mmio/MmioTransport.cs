@@ -3,7 +3,7 @@
 // -global virtio-mmio.force-legacy=false, which `osv run --net user` passes.
 namespace OSv.Drivers.Virtio.Mmio
 {
-    public sealed class MmioTransport : Transport.VirtioTransport
+    public sealed partial class MmioTransport : Transport.VirtioTransport
     {
         public const uint MagicValue = 0x74726976; // "virt"
         public const uint ModernVersion = 2;

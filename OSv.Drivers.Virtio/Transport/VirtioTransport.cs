@@ -7,7 +7,7 @@
 // every call, and Notify is on the data path.
 namespace OSv.Drivers.Virtio.Transport
 {
-    public abstract class VirtioTransport
+    public abstract partial class VirtioTransport
     {
         // The device type (spec 5: 1 network, 4 entropy, ...), 0 for an empty slot.
         public abstract uint DeviceType { get; }

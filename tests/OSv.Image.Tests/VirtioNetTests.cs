@@ -16,14 +16,14 @@ namespace OSv.Image.Tests
 
         public static TheoryData<string, string[]> Features() => new()
         {
-            { "device found through ACPI", new[] { "virtio.net.found" } },
+            { "devices found through ACPI", new[] { "virtio.devices.probed" } },
             { "device started (features, queues, DRIVER_OK)", new[] { "virtio.net.started", "virtio.net.link.up" } },
             { "MAC address read from the device configuration", new[] { "virtio.net.mac" } },
             { "ARP request answered by the gateway", new[] { "virtio.net.arp.sent", "virtio.net.arp.reply.from.gateway" } },
             { "DHCP discover answered with an offer", new[] { "virtio.net.dhcp.discover.sent", "virtio.net.dhcp.offer", "virtio.net.dhcp.offer.address" } },
-            { "receive interrupts through the I/O APIC", new[] { "virtio.net.interrupt.routed", "virtio.net.interrupts.delivered" } },
+            { "receive interrupts through the I/O APIC", new[] { "virtio.net.interrupts.delivered" } },
             { "a classifier claims frames before the default path", new[] { "virtio.net.classifier.claims.frames" } },
-            { "virtio-rng gives entropy", new[] { "virtio.rng.found", "virtio.rng.started", "virtio.rng.read.full", "virtio.rng.reads.differ" } },
+            { "virtio-rng gives entropy", new[] { "virtio.rng.started", "virtio.rng.read.full", "virtio.rng.reads.differ" } },
         };
 
         [Theory]
@@ -42,9 +42,11 @@ namespace OSv.Image.Tests
         }
 
         [Fact]
-        public void Mmio_BootLog_ListsTheDevice()
+        public void Mmio_BootLog_ListsDevicesAndBindings()
         {
-            Assert.Contains(BootMmio.Value.Lines, line => line.StartsWith("virtio: device type 1 at mmio 0x", StringComparison.Ordinal));
+            Assert.Contains(BootMmio.Value.Lines, line => line.StartsWith("virtio: network device at mmio 0x", StringComparison.Ordinal));
+            Assert.Contains(BootMmio.Value.Lines, line => line.StartsWith("virtio: entropy source at mmio 0x", StringComparison.Ordinal));
+            Assert.Contains(BootMmio.Value.Lines, line => line.StartsWith("virtio-net: mmio 0x", StringComparison.Ordinal) && line.Contains("bound, mac 52:54:00:12:34:56", StringComparison.Ordinal));
         }
     }
 }
