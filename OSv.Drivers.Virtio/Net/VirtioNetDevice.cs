@@ -53,8 +53,9 @@ namespace OSv.Drivers.Virtio.Net
         private int _freeTransmitCount;
         private readonly byte[] _mac = new byte[6];
 
-        // Released by the interrupt handler when the device reports used buffers.
-        private readonly Semaphore _received = new Semaphore(0);
+        // Raised by the interrupt handler when the device reports used buffers (a WakeSignal:
+        // interrupt handlers must not take locks).
+        private readonly WakeSignal _received = new WakeSignal();
 
         public long FramesReceived { get; private set; }
         public long FramesSent { get; private set; }
@@ -208,7 +209,7 @@ namespace OSv.Drivers.Virtio.Net
         {
             uint status = _transport.AcknowledgeInterrupt();
             if ((status & 1) != 0)
-                _received.Release();
+                _received.Raise();
             return status;
         }
 

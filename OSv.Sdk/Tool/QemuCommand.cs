@@ -25,9 +25,13 @@ namespace OSv.Tool
         Pci,
     }
 
-    // One virtio-net NIC on QEMU's user-mode network (slirp: a gateway at 10.0.2.2 that answers
-    // ARP and DHCP, no privileges needed), with TCP ports forwarded from the host.
-    internal sealed record NetworkSettings(IReadOnlyList<PortForward> Forwards);
+    // One virtio-net NIC, either on QEMU's user-mode network (slirp: a gateway at 10.0.2.2 that
+    // answers ARP and DHCP, no privileges needed) with TCP ports forwarded from the host, or, with
+    // a UDP link, carrying raw Ethernet frames as UDP datagrams between QEMU (listening on
+    // 127.0.0.1:LocalPort) and a host process (at 127.0.0.1:RemotePort).
+    internal sealed record NetworkSettings(IReadOnlyList<PortForward> Forwards, UdpLink? Udp = null);
+
+    internal readonly record struct UdpLink(int LocalPort, int RemotePort);
 
     internal readonly record struct PortForward(int HostPort, int GuestPort)
     {
@@ -82,6 +86,8 @@ namespace OSv.Tool
             string netdev = "user,id=net0";
             foreach (PortForward forward in network.Forwards)
                 netdev += "," + forward.ToHostForward();
+            if (network.Udp is UdpLink udp)
+                netdev = "socket,id=net0,udp=127.0.0.1:" + udp.RemotePort + ",localaddr=127.0.0.1:" + udp.LocalPort;
             arguments.AddRange(new[] { "-netdev", netdev });
             if (transport == VirtioTransportKind.Pci)
             {

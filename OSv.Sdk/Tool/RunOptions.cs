@@ -85,7 +85,10 @@ namespace OSv.Tool
 
         private NetworkSettings? ReadNetwork(ParseResult result)
         {
-            if (result.GetValue(_network) != "user")
+            string network = result.GetValue(_network)!;
+            if (ParseUdpLink(network) is UdpLink udp)
+                return new NetworkSettings(Array.Empty<PortForward>(), udp);
+            if (network != "user")
                 return null;
             List<PortForward> forwards = new List<PortForward>();
             foreach (string word in result.GetValue(_forwards) ?? Array.Empty<string>())
@@ -97,10 +100,16 @@ namespace OSv.Tool
         {
             Option<string> option = new Option<string>("--net")
             {
-                Description = "Network: none, or user (a virtio-net NIC on QEMU's user-mode network; gateway 10.0.2.2 answers ARP and DHCP).",
+                Description = "Network: none; user (a virtio-net NIC on QEMU's user-mode network; gateway 10.0.2.2 answers ARP and DHCP); "
+                    + "or udp:LOCAL:REMOTE (raw frames as UDP datagrams: QEMU listens on 127.0.0.1:LOCAL and sends to 127.0.0.1:REMOTE).",
                 DefaultValueFactory = _ => "none",
             };
-            option.AcceptOnlyFromAmong("none", "user");
+            option.Validators.Add(result =>
+            {
+                string value = result.GetValueOrDefault<string>() ?? "";
+                if (value != "none" && value != "user" && ParseUdpLink(value) is null)
+                    result.AddError("--net wants none, user or udp:LOCAL:REMOTE (two ports between 1 and 65535), got '" + value + "'.");
+            });
             return option;
         }
 
@@ -132,6 +141,15 @@ namespace OSv.Tool
                 }
             });
             return option;
+        }
+
+        // "udp:5555:5556" -> (5555, 5556); null when not that shape.
+        internal static UdpLink? ParseUdpLink(string word)
+        {
+            const string prefix = "udp:";
+            if (!word.StartsWith(prefix, StringComparison.Ordinal) || ParsePortForward(word.Substring(prefix.Length)) is not PortForward ports)
+                return null;
+            return new UdpLink(ports.HostPort, ports.GuestPort);
         }
 
         // "8080:80" -> (8080, 80); null when malformed.

@@ -63,6 +63,32 @@ namespace OSv.Tool.Tests
             Assert.Contains("virtio-rng-pci,rng=rng0,disable-legacy=on", Build(null, VirtioTransportKind.Pci, rng: true));
         }
 
+        [Fact]
+        public void UdpLink_CarriesFramesBetweenLoopbackPorts()
+        {
+            List<string> arguments = Build(new NetworkSettings(new PortForward[0], new UdpLink(5555, 5556)));
+            Assert.Equal("socket,id=net0,udp=127.0.0.1:5556,localaddr=127.0.0.1:5555", arguments[arguments.IndexOf("-netdev") + 1]);
+            Assert.Contains("virtio-net-device,netdev=net0", arguments);
+        }
+
+        [Theory]
+        [InlineData("udp:5555:5556", 5555, 5556)]
+        public void ParseUdpLink_Valid(string word, int local, int remote)
+        {
+            Assert.Equal(new UdpLink(local, remote), RunOptions.ParseUdpLink(word));
+        }
+
+        [Theory]
+        [InlineData("udp:")]
+        [InlineData("udp:5555")]
+        [InlineData("tcp:1:2")]
+        [InlineData("udp:0:1")]
+        [InlineData("user")]
+        public void ParseUdpLink_Malformed_IsNull(string word)
+        {
+            Assert.Null(RunOptions.ParseUdpLink(word));
+        }
+
         [Theory]
         [InlineData("8080:80", 8080, 80)]
         [InlineData("1:65535", 1, 65535)]

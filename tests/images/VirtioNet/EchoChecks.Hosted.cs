@@ -1,0 +1,6 @@
+internal static class EchoChecks
+{
+    public static void Run(int frames)
+    {
+    }
+}
