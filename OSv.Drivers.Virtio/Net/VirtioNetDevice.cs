@@ -83,6 +83,20 @@ namespace OSv.Drivers.Virtio.Net
         public ulong NegotiatedFeatures => _features;
         public ReadOnlySpan<byte> MacAddressBytes => _mac;
 
+        // Notifications sent to the device, per queue (what event index saves).
+        public long ReceiveNotifications => _receive.NotificationsSent;
+        public long TransmitNotifications => _transmit.NotificationsSent;
+
+        // Transmitted frames the device has not yet given back.
+        public int TransmitInFlight
+        {
+            get
+            {
+                ReclaimTransmitted();
+                return _transmit.QueueSize - _freeTransmitCount;
+            }
+        }
+
         public override MacAddress Address => MacAddress.Read(_mac);
 
         public override int FrameBytesMax => FrameBytesLimit;
@@ -94,9 +108,10 @@ namespace OSv.Drivers.Virtio.Net
 
         // Negotiates, sets up both queues, fills the receive queue and sets DRIVER_OK. Null (and
         // the device marked FAILED) with the reason when any step fails.
-        public static VirtioNetDevice? TryStart(VirtioTransport transport, DmaAllocator dma, out string? error)
+        // eventIndex false leaves VIRTIO_F_EVENT_IDX out, to measure what it saves.
+        public static VirtioNetDevice? TryStart(VirtioTransport transport, DmaAllocator dma, out string? error, bool eventIndex = true)
         {
-            const ulong wanted = FeatureMac | FeatureStatus | VirtqConstants.FeatureEventIndex;
+            ulong wanted = FeatureMac | FeatureStatus | (eventIndex ? VirtqConstants.FeatureEventIndex : 0);
             if (!DeviceSetup.TryNegotiate(transport, wanted, required: 0, out ulong features, out error))
                 return null;
             int receiveSize = ChooseQueueSize(transport.QueueSizeMax(ReceiveQueueIndex));
