@@ -1,5 +1,5 @@
 // The virtio devices of this machine and the drivers bound to them. On first use the bus is
-// probed once, on every transport (virtio-mmio from ACPI; PCI when the PCI transport is present),
+// probed once, on every transport (virtio-mmio from ACPI, then PCI through the host bridge),
 // and each device is matched against the drivers this library has (network, entropy); the boot
 // log says what was found and what it is bound to. The application then asks for the device it
 // needs (Network, Entropy): started, with its interrupt connected. Devices no driver matches are
@@ -123,6 +123,7 @@ namespace OSv.Drivers.Virtio
             int count = MmioDiscovery.FindDevices(mmio);
             for (int i = 0; i < count; i++)
                 transports[i] = mmio[i];
+            count += Pci.PciVirtio.FindDevices(new Span<VirtioTransport>(transports, count, DevicesMax - count));
             for (int i = 0; i < count; i++)
                 Console.WriteLine("virtio: " + TypeName(transports[i].DeviceType) + " at " + transports[i].Location);
             s_count = count;

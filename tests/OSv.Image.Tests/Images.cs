@@ -21,6 +21,8 @@ namespace OSv.Image.Tests
 
         public static string VirtioNet => Find("VirtioNet.csproj");
 
+        public static string VirtioPci => Find("VirtioPci.csproj");
+
         private static string Find(string projectFile)
         {
             string image = ByProject.Value.Single(entry => Path.GetFileName(entry.Key) == projectFile).Value;

@@ -1,5 +1,6 @@
 // Boots the VirtioNet image with a virtio-net NIC on QEMU's user-mode network (slirp, a peer
-// nobody here wrote): the device is found through ACPI, negotiated and started; the gateway
+// nobody here wrote), once on virtio-mmio and once on PCI (microvm,pcie=on): the device is found
+// through ACPI (and the PCI host bridge), negotiated and started; the gateway
 // answers our ARP request and the DHCP server our discover. A virtio-rng device gives entropy.
 using System;
 using System.Linq;
@@ -13,32 +14,55 @@ namespace OSv.Image.Tests
         private const int AllChecksPassedExitCode = 42;
 
         private static readonly Lazy<CommandResult> BootMmio = new(() => Repository.Osv("run", Images.VirtioNet, "--net", "user", "--rng", "--virtio", "mmio", "--timeout", "60"));
+        private static readonly Lazy<CommandResult> BootPci = new(() => Repository.Osv("run", Images.VirtioNet, "--net", "user", "--rng", "--virtio", "pci", "--timeout", "60"));
 
-        public static TheoryData<string, string[]> Features() => new()
+        private static CommandResult Boot(string transport) => transport == "mmio" ? BootMmio.Value : BootPci.Value;
+
+        private static readonly (string Feature, string[] Checks)[] FeatureChecks =
         {
-            { "devices found through ACPI", new[] { "virtio.devices.probed" } },
-            { "device started (features, queues, DRIVER_OK)", new[] { "virtio.net.started", "virtio.net.link.up" } },
-            { "MAC address read from the device configuration", new[] { "virtio.net.mac" } },
-            { "ARP request answered by the gateway", new[] { "virtio.net.arp.sent", "virtio.net.arp.reply.from.gateway" } },
-            { "DHCP discover answered with an offer", new[] { "virtio.net.dhcp.discover.sent", "virtio.net.dhcp.offer", "virtio.net.dhcp.offer.address" } },
-            { "receive interrupts through the I/O APIC", new[] { "virtio.net.interrupts.delivered" } },
-            { "a classifier claims frames before the default path", new[] { "virtio.net.classifier.claims.frames" } },
-            { "virtio-rng gives entropy", new[] { "virtio.rng.started", "virtio.rng.read.full", "virtio.rng.reads.differ" } },
+            ("devices found through ACPI", new[] { "virtio.devices.probed" }),
+            ("device started (features, queues, DRIVER_OK)", new[] { "virtio.net.started", "virtio.net.link.up" }),
+            ("MAC address read from the device configuration", new[] { "virtio.net.mac" }),
+            ("ARP request answered by the gateway", new[] { "virtio.net.arp.sent", "virtio.net.arp.reply.from.gateway" }),
+            ("DHCP discover answered with an offer", new[] { "virtio.net.dhcp.discover.sent", "virtio.net.dhcp.offer", "virtio.net.dhcp.offer.address" }),
+            ("receive interrupts through the I/O APIC", new[] { "virtio.net.interrupts.delivered" }),
+            ("a classifier claims frames before the default path", new[] { "virtio.net.classifier.claims.frames" }),
+            ("virtio-rng gives entropy", new[] { "virtio.rng.started", "virtio.rng.read.full", "virtio.rng.reads.differ" }),
         };
+
+        public static TheoryData<string, string, string[]> Features()
+        {
+            var data = new TheoryData<string, string, string[]>();
+            foreach (string transport in new[] { "mmio", "pci" })
+            {
+                foreach (var (feature, checks) in FeatureChecks)
+                    data.Add(transport, feature, checks);
+            }
+            return data;
+        }
 
         [Theory]
         [MemberData(nameof(Features))]
-        public void Mmio_Feature_AllChecksPass(string feature, string[] checks)
+        public void Feature_AllChecksPass(string transport, string feature, string[] checks)
         {
             foreach (string check in checks)
-                Assert.True(BootMmio.Value.Lines.Contains("PASS " + check), feature + ": no 'PASS " + check + "':\n" + BootMmio.Value.Describe());
+                Assert.True(Boot(transport).Lines.Contains("PASS " + check), feature + " (" + transport + "): no 'PASS " + check + "':\n" + Boot(transport).Describe());
+        }
+
+        [Theory]
+        [InlineData("mmio")]
+        [InlineData("pci")]
+        public void Guest_ReportsNoFailuresAndExits42(string transport)
+        {
+            Assert.DoesNotContain(Boot(transport).Lines, line => line.StartsWith("FAIL", StringComparison.Ordinal));
+            Assert.True(Boot(transport).ExitCode == AllChecksPassedExitCode, Boot(transport).Describe());
         }
 
         [Fact]
-        public void Mmio_Guest_ReportsNoFailuresAndExits42()
+        public void Pci_BootLog_ListsDevicesAndBindings()
         {
-            Assert.DoesNotContain(BootMmio.Value.Lines, line => line.StartsWith("FAIL", StringComparison.Ordinal));
-            Assert.True(BootMmio.Value.ExitCode == AllChecksPassedExitCode, BootMmio.Value.Describe());
+            Assert.Contains(BootPci.Value.Lines, line => line.StartsWith("virtio: network device at pci ", StringComparison.Ordinal));
+            Assert.Contains(BootPci.Value.Lines, line => line.StartsWith("virtio: entropy source at pci ", StringComparison.Ordinal));
         }
 
         [Fact]
