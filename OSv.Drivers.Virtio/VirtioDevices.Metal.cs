@@ -59,16 +59,18 @@ namespace OSv.Drivers.Virtio
                 if (transport == null)
                     return null;
                 bool eventIndex = !HasKernelOption(NoEventIndexOption);
+                // The interrupt first: a PCI transport programs MSI-X queue vectors with the queues.
+                s_networkInterrupt = new VirtioNetInterrupt();
+                bool connected = transport.ConnectInterrupt(s_networkInterrupt);
                 s_network = VirtioNetDevice.TryStart(transport, new PageDmaAllocator(), out string? error, eventIndex);
                 if (s_network == null)
                 {
                     Console.WriteLine("virtio-net: " + transport.Location + ": " + error);
                     return null;
                 }
-                s_networkInterrupt = new VirtioNetInterrupt(s_network);
-                bool connected = transport.ConnectInterrupt(s_networkInterrupt);
+                s_networkInterrupt.Device = s_network;
                 Console.WriteLine("virtio-net: " + transport.Location + " bound, mac " + FormatMac(s_network.MacAddressBytes)
-                    + ", link " + (s_network.LinkUp ? "up" : "down") + (connected ? "" : ", no interrupt (polling)"));
+                    + ", link " + (s_network.LinkUp ? "up" : "down") + ", " + InterruptKind(transport, connected));
                 return s_network;
             }
         }
@@ -92,6 +94,9 @@ namespace OSv.Drivers.Virtio
                 return s_entropy;
             }
         }
+
+        private static string InterruptKind(VirtioTransport transport, bool connected) =>
+            !connected ? "no interrupt (polling)" : transport is Pci.PciTransport { MsixEnabled: true } ? "msi-x" : "line interrupt";
 
         private static bool HasKernelOption(string option)
         {

@@ -71,6 +71,24 @@ namespace OSv.Core.Sched
             return -1;
         }
 
+        // A free device vector for a message-signalled interrupt (MSI or MSI-X), with the message a
+        // device must write to raise it on the boot processor; -1 when no vector is free. No I/O
+        // APIC is involved: the device writes the message straight to the local APIC.
+        public static int AllocateMessageVector(DeviceInterruptHandler handler, out MsiMessage message)
+        {
+            for (int vector = DeviceVectorLast; vector >= DeviceVectorFirst; vector--)
+            {
+                int slot = vector - DeviceVectorFirst;
+                if (s_handlers[slot] != 0 || s_handlerObjects[slot] != null)
+                    continue;
+                s_handlerObjects[slot] = handler;
+                message = MsiMessage.ForVector((byte)LocalApic.Id, (byte)vector);
+                return vector;
+            }
+            message = default;
+            return -1;
+        }
+
         [UnmanagedCallersOnly(EntryPoint = "osv_interrupt")]
         private static void Dispatch(TrapFrame* frame)
         {

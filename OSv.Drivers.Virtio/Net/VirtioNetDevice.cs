@@ -218,14 +218,13 @@ namespace OSv.Drivers.Virtio.Net
 
         public override bool WaitForFrames(long timeoutNanoseconds) => _received.Wait(timeoutNanoseconds);
 
-        // The interrupt's work (VirtioNetInterrupt): acknowledge it and, when buffers were used,
-        // wake whoever waits for frames. Returns the interrupt status bits.
-        public uint OnInterrupt()
+        // The interrupt's work (VirtioNetInterrupt): acknowledge it (the ISR read, for a line
+        // interrupt) and wake whoever waits for frames. The wake is unconditional: with MSI-X the
+        // ISR is not maintained, and a needless wake only costs the consumer one look at the rings.
+        public void OnInterrupt()
         {
-            uint status = _transport.AcknowledgeInterrupt();
-            if ((status & 1) != 0)
-                _received.Raise();
-            return status;
+            _transport.AcknowledgeInterrupt();
+            _received.Raise();
         }
 
         // Whether a frame is waiting (for a driver thread deciding whether to sleep).

@@ -6,16 +6,16 @@ namespace OSv.Drivers.Virtio.Net
 {
     public sealed class VirtioNetInterrupt : DeviceInterruptHandler
     {
-        private readonly VirtioNetDevice _device;
-
-        public VirtioNetInterrupt(VirtioNetDevice device) { _device = device; }
+        // Set once the device has started: the interrupt is connected before the queues exist
+        // (MSI-X queue vectors are programmed with the queues), so early interrupts find none.
+        public VirtioNetDevice? Device { get; set; }
 
         public long InterruptCount { get; private set; }
 
         public override void OnInterrupt()
         {
             InterruptCount++;
-            _device.OnInterrupt();
+            Device?.OnInterrupt();
         }
     }
 }

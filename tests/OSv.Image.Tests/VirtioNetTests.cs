@@ -63,6 +63,7 @@ namespace OSv.Image.Tests
         {
             Assert.Contains(BootPci.Value.Lines, line => line.StartsWith("virtio: network device at pci ", StringComparison.Ordinal));
             Assert.Contains(BootPci.Value.Lines, line => line.StartsWith("virtio: entropy source at pci ", StringComparison.Ordinal));
+            Assert.Contains(BootPci.Value.Lines, line => line.StartsWith("virtio-net: pci ", StringComparison.Ordinal) && line.EndsWith(", msi-x", StringComparison.Ordinal));
         }
 
         [Fact]
@@ -70,7 +71,7 @@ namespace OSv.Image.Tests
         {
             Assert.Contains(BootMmio.Value.Lines, line => line.StartsWith("virtio: network device at mmio 0x", StringComparison.Ordinal));
             Assert.Contains(BootMmio.Value.Lines, line => line.StartsWith("virtio: entropy source at mmio 0x", StringComparison.Ordinal));
-            Assert.Contains(BootMmio.Value.Lines, line => line.StartsWith("virtio-net: mmio 0x", StringComparison.Ordinal) && line.Contains("bound, mac 52:54:00:12:34:56", StringComparison.Ordinal));
+            Assert.Contains(BootMmio.Value.Lines, line => line.StartsWith("virtio-net: mmio 0x", StringComparison.Ordinal) && line.Contains("bound, mac 52:54:00:12:34:56", StringComparison.Ordinal) && line.EndsWith(", line interrupt", StringComparison.Ordinal));
         }
     }
 }

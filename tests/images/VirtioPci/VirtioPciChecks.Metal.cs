@@ -114,31 +114,18 @@ internal static unsafe class VirtioPciChecks
         return Interrupts.RouteGlobalInterrupt(line.Gsi, line.LevelTriggered, line.ActiveLow, new NetInterrupt(net, true));
     }
 
-    // Stand-in for a kernel seam that does not exist yet (a device vector and handler for
-    // message-signalled interrupts, with no I/O APIC input): the kernel hands out vectors only
-    // with an I/O APIC route, so the device's own INTx line is routed, which installs the
-    // handler and yields a vector; MSI-X then targets that vector. Enabling MSI-X disables INTx
-    // (PCI 3.0, 6.8.2.3), so the line stays quiet.
+    // A message-signalled vector from the kernel (no I/O APIC route), one MSI-X entry for the
+    // configuration and both queues.
     private static void SetUpMsix(PciTransport net)
     {
-        PciInterruptRoute line = net.LineInterrupt;
-        int vector = Interrupts.RouteGlobalInterrupt(line.Gsi, line.LevelTriggered, line.ActiveLow, new NetInterrupt(net, false));
+        int vector = Interrupts.AllocateMessageVector(new NetInterrupt(net, false), out MsiMessage message);
         Check.That("pci.msix.handler.installed", vector >= Interrupts.DeviceVectorFirst);
-        uint bootApicId = BootProcessorApicId();
-        Console.WriteLine("msi-x: vector " + vector + " on apic " + bootApicId);
-        var messages = new MsiMessage[] { MsiMessage.ForVector((byte)bootApicId, (byte)vector) };
+        Console.WriteLine("msi-x: vector " + vector + ", message address 0x" + message.Address.ToString("x"));
+        var messages = new MsiMessage[] { message };
         Check.That("pci.msix.enabled", net.TryEnableMsix(messages));
         Check.That("pci.msix.config.vector", net.SetConfigInterrupt(0));
         net.SetQueueInterrupt(ReceiveQueue, 0);
         net.SetQueueInterrupt(TransmitQueue, 0);
-    }
-
-    // The MADT lists the boot processor first (ACPI 6.5, 5.2.12.14 asks firmware to).
-    private static uint BootProcessorApicId()
-    {
-        Span<uint> ids = stackalloc uint[1];
-        int cpus = Madt.FindCpus(Firmware.FindAcpiTable("APIC"), ids);
-        return cpus > 0 ? ids[0] : 0;
     }
 
     private static SplitVirtqueue SetUpQueue(PciTransport net, int queue, ulong features)
