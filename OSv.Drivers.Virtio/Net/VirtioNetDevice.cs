@@ -32,11 +32,14 @@ namespace OSv.Drivers.Virtio.Net
         public const int QueueSizeMax = 256;
 
         public const ulong FeatureMac = 1UL << 5;      // VIRTIO_NET_F_MAC
+        public const ulong FeatureMergeableReceiveBuffers = 1UL << 15; // VIRTIO_NET_F_MRG_RXBUF
         public const ulong FeatureStatus = 1UL << 16;  // VIRTIO_NET_F_STATUS
         private const int ConfigMacOffset = 0;
         private const int ConfigStatusOffset = 6;
         private const ushort StatusLinkUp = 1;
         private const int ConfigReadAttemptsMax = 16;
+
+        private const int HeaderNumBuffersOffset = 10; // virtio_net_hdr.num_buffers (le16)
 
         private const int ReceiveQueueIndex = 0;
         private const int TransmitQueueIndex = 1;
@@ -111,7 +114,7 @@ namespace OSv.Drivers.Virtio.Net
         // eventIndex false leaves VIRTIO_F_EVENT_IDX out, to measure what it saves.
         public static VirtioNetDevice? TryStart(VirtioTransport transport, DmaAllocator dma, out string? error, bool eventIndex = true)
         {
-            ulong wanted = FeatureMac | FeatureStatus | (eventIndex ? VirtqConstants.FeatureEventIndex : 0);
+            ulong wanted = FeatureMac | FeatureStatus | FeatureMergeableReceiveBuffers | (eventIndex ? VirtqConstants.FeatureEventIndex : 0);
             if (!DeviceSetup.TryNegotiate(transport, wanted, required: 0, out ulong features, out error))
                 return null;
             int receiveSize = ChooseQueueSize(transport.QueueSizeMax(ReceiveQueueIndex));
@@ -159,10 +162,12 @@ namespace OSv.Drivers.Virtio.Net
             {
                 int buffer = _receiveBufferOfHead[used.Head];
                 int length = (int)used.WrittenBytes - HeaderBytes;
-                if (length <= 0 || length > FrameBytesLimit)
+                int spread = BuffersOfFrame(buffer, length);
+                if (length <= 0 || length > FrameBytesLimit || spread != 1)
                 {
                     ReceiveDrops++;
                     PostReceiveBuffer(buffer);
+                    DropFollowingBuffers(spread - 1);
                     FlushReceive();
                     continue;
                 }
@@ -172,6 +177,25 @@ namespace OSv.Drivers.Virtio.Net
             }
             frame = default;
             return false;
+        }
+
+        // With mergeable receive buffers the header says over how many buffers the device spread
+        // the frame (num_buffers). Every buffer holds a whole frame and no segmentation offload
+        // is negotiated, so it is always 1 from an honest device; anything else is dropped.
+        private int BuffersOfFrame(int buffer, int length)
+        {
+            if ((_features & FeatureMergeableReceiveBuffers) == 0 || length < 0)
+                return 1;
+            byte* header = _receiveBuffers.Pointer + buffer * BufferBytes;
+            return header[HeaderNumBuffersOffset] | header[HeaderNumBuffersOffset + 1] << 8;
+        }
+
+        // The rest of a frame spread over several buffers: taken and re-posted unread (bounded by
+        // what the device has marked used; a lying count cannot make this wait or overrun).
+        private void DropFollowingBuffers(int count)
+        {
+            for (int i = 0; i < count && _receive.TryTakeUsed(out UsedBuffer used); i++)
+                PostReceiveBuffer(_receiveBufferOfHead[used.Head]);
         }
 
         public override ReadOnlySpan<byte> Bytes(in FrameLease frame) =>
@@ -186,7 +210,11 @@ namespace OSv.Drivers.Virtio.Net
 
         // Queues one frame for transmission (copied once); false when the transmit queue is full
         // or the frame is empty or too long.
-        public override bool TrySend(ReadOnlySpan<byte> frame)
+        public override bool TrySend(ReadOnlySpan<byte> frame) => TrySend(frame, flush: true);
+
+        // With flush false the frame waits for Flush: a burst then costs one publication and at
+        // most one notification.
+        public bool TrySend(ReadOnlySpan<byte> frame, bool flush)
         {
             if (frame.Length == 0 || frame.Length > FrameBytesLimit)
                 return false;
@@ -209,11 +237,18 @@ namespace OSv.Drivers.Virtio.Net
                 return false;
             }
             _transmitBufferOfHead[head] = buffer;
+            FramesSent++;
+            if (flush)
+                Flush();
+            return true;
+        }
+
+        // Makes every frame queued so far visible to the device and notifies it if it wants.
+        public void Flush()
+        {
             _transmit.Publish();
             if (_transmit.ShouldNotify())
                 _transport.Notify(TransmitQueueIndex);
-            FramesSent++;
-            return true;
         }
 
         public override bool WaitForFrames(long timeoutNanoseconds) => _received.Wait(timeoutNanoseconds);
