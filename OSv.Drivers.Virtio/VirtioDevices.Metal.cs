@@ -69,7 +69,7 @@ namespace OSv.Drivers.Virtio
                     return null;
                 }
                 s_networkInterrupt.Device = s_network;
-                Console.WriteLine("virtio-net: " + transport.Location + " bound, mac " + FormatMac(s_network.MacAddressBytes)
+                Console.WriteLine("virtio-net: " + transport.Location + " bound, mac " + s_network.Address.ToString()
                     + ", link " + (s_network.LinkUp ? "up" : "down") + ", " + InterruptKind(transport, connected));
                 return s_network;
             }
@@ -141,19 +141,5 @@ namespace OSv.Drivers.Virtio
             VirtioRngDevice.DeviceType => "entropy source",
             _ => "device type " + deviceType + " (no driver)",
         };
-
-        private static string FormatMac(ReadOnlySpan<byte> mac)
-        {
-            const string digits = "0123456789abcdef";
-            char[] text = new char[17];
-            for (int i = 0; i < 6; i++)
-            {
-                text[i * 3] = digits[mac[i] >> 4];
-                text[i * 3 + 1] = digits[mac[i] & 15];
-                if (i < 5)
-                    text[i * 3 + 2] = ':';
-            }
-            return new string(text);
-        }
     }
 }

@@ -108,19 +108,7 @@ internal static class Frames
         return false;
     }
 
-    public static string FormatMac(ReadOnlySpan<byte> mac)
-    {
-        const string digits = "0123456789abcdef";
-        char[] text = new char[17];
-        for (int i = 0; i < 6; i++)
-        {
-            text[i * 3] = digits[mac[i] >> 4];
-            text[i * 3 + 1] = digits[mac[i] & 15];
-            if (i < 5)
-                text[i * 3 + 2] = ':';
-        }
-        return new string(text);
-    }
+    public static string FormatMac(ReadOnlySpan<byte> mac) => OSv.Net.Wire.MacAddress.Read(mac).ToString();
 
     public static string FormatIp(ReadOnlySpan<byte> ip) => ip[0] + "." + ip[1] + "." + ip[2] + "." + ip[3];
 
