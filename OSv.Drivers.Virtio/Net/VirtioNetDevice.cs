@@ -51,6 +51,10 @@ namespace OSv.Drivers.Virtio.Net
         private readonly DmaRegion _receiveBuffers;
         private readonly DmaRegion _transmitBuffers;
         private readonly int[] _receiveBufferOfHead;
+
+        // Receive buffers lent to the layer above (a FrameLease is out): Return accepts only these,
+        // so a lease returned twice, or one never lent, cannot post a buffer the device holds.
+        private readonly bool[] _receiveLent;
         private readonly int[] _transmitBufferOfHead;
         private readonly int[] _freeTransmitBuffers;
         private int _freeTransmitCount;
@@ -63,6 +67,7 @@ namespace OSv.Drivers.Virtio.Net
         public long FramesReceived { get; private set; }
         public long FramesSent { get; private set; }
         public long ReceiveDrops { get; private set; }
+        public long InvalidReturns { get; private set; }
         public long TransmitQueueFull { get; private set; }
 
         private VirtioNetDevice(VirtioTransport transport, ulong features, SplitVirtqueue receive, SplitVirtqueue transmit,
@@ -75,6 +80,7 @@ namespace OSv.Drivers.Virtio.Net
             _receiveBuffers = receiveBuffers;
             _transmitBuffers = transmitBuffers;
             _receiveBufferOfHead = new int[receive.QueueSize];
+            _receiveLent = new bool[receive.QueueSize];
             _transmitBufferOfHead = new int[transmit.QueueSize];
             _freeTransmitBuffers = new int[transmit.QueueSize];
             for (int i = 0; i < transmit.QueueSize; i++)
@@ -129,6 +135,8 @@ namespace OSv.Drivers.Virtio.Net
             SplitVirtqueue transmit = CreateQueue(transport, dma, TransmitQueueIndex, transmitSize, features);
             DmaRegion receiveBuffers = dma.Allocate(receiveSize * BufferBytes, "virtio-net receive buffers");
             DmaRegion transmitBuffers = dma.Allocate(transmitSize * BufferBytes, "virtio-net transmit buffers");
+            // Transmitted buffers are reclaimed on the next send: no interrupt is wanted for them.
+            transmit.DisableCallbacks();
             var device = new VirtioNetDevice(transport, features, receive, transmit, receiveBuffers, transmitBuffers);
             device.ReadMac();
             for (int buffer = 0; buffer < receiveSize; buffer++)
@@ -172,6 +180,7 @@ namespace OSv.Drivers.Virtio.Net
                     continue;
                 }
                 FramesReceived++;
+                _receiveLent[buffer] = true;
                 frame = new FrameLease(buffer, length);
                 return true;
             }
@@ -201,9 +210,16 @@ namespace OSv.Drivers.Virtio.Net
         public override ReadOnlySpan<byte> Bytes(in FrameLease frame) =>
             new ReadOnlySpan<byte>(_receiveBuffers.Pointer + frame.Buffer * BufferBytes + HeaderBytes, frame.Length);
 
-        // Gives the frame's buffer back to the device.
+        // Gives the frame's buffer back to the device. A lease that is not out (returned twice,
+        // or never lent) is refused and counted: posting it would hand the device a buffer twice.
         public override void Return(in FrameLease frame)
         {
+            if ((uint)frame.Buffer >= (uint)_receiveLent.Length || !_receiveLent[frame.Buffer])
+            {
+                InvalidReturns++;
+                return;
+            }
+            _receiveLent[frame.Buffer] = false;
             PostReceiveBuffer(frame.Buffer);
             FlushReceive();
         }
@@ -275,8 +291,10 @@ namespace OSv.Drivers.Virtio.Net
         {
             Span<BufferSegment> writable = stackalloc BufferSegment[1];
             writable[0] = new BufferSegment(_receiveBuffers.PhysicalAddress + (ulong)(buffer * BufferBytes), BufferBytes);
-            // Never full: there are exactly as many buffers as descriptors.
-            _receive.TryAdd(default, writable, out ushort head);
+            // Never full: there are exactly as many buffers as descriptors, and a buffer is posted
+            // only when neither the device nor a lease holds it.
+            bool added = _receive.TryAdd(default, writable, out ushort head);
+            OSv.Core.Diagnostics.Invariant.Assert(added, "virtio-net: receive queue full while a buffer was free");
             _receiveBufferOfHead[head] = buffer;
         }
 

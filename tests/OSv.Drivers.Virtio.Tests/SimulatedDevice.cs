@@ -68,11 +68,20 @@ namespace OSv.Drivers.Virtio.Tests
         private ushort _usedIndex;
 
         public SimulatedDevice(SplitVirtqueue queue, bool eventIndex, bool indirect)
+            : this(queue.QueueSize, queue.DescriptorTablePhysicalAddress, queue.AvailableRingPhysicalAddress,
+                queue.UsedRingPhysicalAddress, eventIndex, indirect)
         {
-            _descriptors = (byte*)queue.DescriptorTablePhysicalAddress;
-            _available = (byte*)queue.AvailableRingPhysicalAddress;
-            _used = (byte*)queue.UsedRingPhysicalAddress;
-            _queueSize = queue.QueueSize;
+        }
+
+        // From what a transport was told (VirtioTransport.EnableQueue: size and the three part
+        // addresses), as a real device learns them; the driver's queue object is not needed.
+        public SimulatedDevice(int queueSize, ulong descriptorTable, ulong driverArea, ulong deviceArea, bool eventIndex, bool indirect)
+        {
+            Check(queueSize >= 1 && queueSize <= 32768 && (queueSize & (queueSize - 1)) == 0, "queue size not a power of two in [1, 32768] (2.7)");
+            _descriptors = (byte*)descriptorTable;
+            _available = (byte*)driverArea;
+            _used = (byte*)deviceArea;
+            _queueSize = queueSize;
             _eventIndex = eventIndex;
             _indirect = indirect;
             Check(((ulong)_descriptors & 15) == 0, "descriptor table not 16-byte aligned (2.7)");
