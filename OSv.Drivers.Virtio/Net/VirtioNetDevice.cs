@@ -4,15 +4,18 @@
 //
 // Receive hands frames up without copying: TryTake lends a FrameLease naming a buffer in the
 // device's DMA pool, Bytes views it, and Return gives the buffer back to the device (the layer
-// above decides when it is done; a classifier may claim frames first). Every buffer is BufferBytes, enough for a
-// whole frame without VIRTIO_NET_F_MRG_RXBUF. Transmit copies the frame once, behind a zeroed
-// header, into a pooled buffer (no checksum offload is negotiated yet: the stack computes them),
-// and reclaims buffers the device has finished with before taking one. Notifications follow the
-// queue's event index, so a burst of sends or returns costs one register write.
+// above decides when it is done; a classifier may claim frames first). Every buffer is
+// BufferBytes, a whole frame, so a frame never spans buffers even with VIRTIO_NET_F_MRG_RXBUF.
+// Transmit copies the frame once, behind a zeroed header, into a pooled buffer (no checksum
+// offload: QEMU offers none without a vnet-header backend, and the stack computes them), and
+// reclaims buffers the device has finished with before taking one. TrySendGather sends a
+// payload from the caller's memory as a second segment (scatter-gather, no copy) and reports
+// when the device is done with it. Notifications follow the queue's event index, and unflushed
+// sends share one, so a burst costs one register write at most.
 //
 // What the device writes is checked before it is used: the virtqueue rejects impossible used
 // elements (SplitVirtqueue.TryTakeUsed), and a frame shorter than the header or longer than
-// FrameBytesMax is dropped and counted.
+// FrameBytesLimit is dropped and counted.
 using System;
 using OSv.Core.Sync;
 using OSv.Drivers.Virtio.Core;
@@ -58,6 +61,15 @@ namespace OSv.Drivers.Virtio.Net
         private readonly int[] _transmitBufferOfHead;
         private readonly int[] _freeTransmitBuffers;
         private int _freeTransmitCount;
+
+        // Scatter-gather sends (TrySendGather): the caller's token for the payload a transmit
+        // buffer's chain carries, and the tokens of payloads the device is done with, in
+        // completion order, until the caller takes them. At most QueueSize payloads are
+        // outstanding (sent and not yet taken back), so the ring never overflows.
+        private readonly long[] _payloadTokenOfBuffer;
+        private readonly bool[] _bufferCarriesPayload;
+        private readonly long[] _sentPayloadTokens;
+        private int _sentPayloadHead, _sentPayloadCount, _payloadsOutstanding;
         private readonly byte[] _mac = new byte[6];
 
         // Raised by the interrupt handler when the device reports used buffers (a WakeSignal:
@@ -86,6 +98,9 @@ namespace OSv.Drivers.Virtio.Net
             for (int i = 0; i < transmit.QueueSize; i++)
                 _freeTransmitBuffers[i] = transmit.QueueSize - 1 - i;
             _freeTransmitCount = transmit.QueueSize;
+            _payloadTokenOfBuffer = new long[transmit.QueueSize];
+            _bufferCarriesPayload = new bool[transmit.QueueSize];
+            _sentPayloadTokens = new long[transmit.QueueSize];
         }
 
         public VirtioTransport Transport => _transport;
@@ -259,6 +274,62 @@ namespace OSv.Drivers.Virtio.Net
             return true;
         }
 
+        // Scatter-gather transmit: headers (Ethernet through transport) are copied behind the virtio
+        // header into a pooled buffer; the payload goes from where it lies, as a second segment of
+        // the chain: no copy. The caller keeps the payload memory unchanged until
+        // TryTakeSentPayload returns its token. False when the queue is full, too many payloads
+        // are outstanding, or the frame is empty or too long.
+        public bool TrySendGather(ReadOnlySpan<byte> headers, BufferSegment payload, long token, bool flush = true)
+        {
+            long frameBytes = (long)headers.Length + payload.LengthBytes;
+            if (headers.Length == 0 || payload.LengthBytes == 0 || frameBytes > FrameBytesLimit)
+                return false;
+            ReclaimTransmitted();
+            if (_freeTransmitCount == 0 || _payloadsOutstanding == _transmit.QueueSize)
+            {
+                TransmitQueueFull++;
+                return false;
+            }
+            int buffer = _freeTransmitBuffers[--_freeTransmitCount];
+            byte* start = _transmitBuffers.Pointer + buffer * BufferBytes;
+            new Span<byte>(start, HeaderBytes).Clear();
+            headers.CopyTo(new Span<byte>(start + HeaderBytes, headers.Length));
+            Span<BufferSegment> readable = stackalloc BufferSegment[2];
+            readable[0] = new BufferSegment(_transmitBuffers.PhysicalAddress + (ulong)(buffer * BufferBytes), (uint)(HeaderBytes + headers.Length));
+            readable[1] = payload;
+            if (!_transmit.TryAdd(readable, default, out ushort head))
+            {
+                _freeTransmitBuffers[_freeTransmitCount++] = buffer;
+                TransmitQueueFull++;
+                return false;
+            }
+            _transmitBufferOfHead[head] = buffer;
+            _payloadTokenOfBuffer[buffer] = token;
+            _bufferCarriesPayload[buffer] = true;
+            _payloadsOutstanding++;
+            FramesSent++;
+            if (flush)
+                Flush();
+            return true;
+        }
+
+        // The token of a payload the device has finished reading (its memory is the caller's
+        // again), in completion order.
+        public bool TryTakeSentPayload(out long token)
+        {
+            ReclaimTransmitted();
+            if (_sentPayloadCount == 0)
+            {
+                token = 0;
+                return false;
+            }
+            token = _sentPayloadTokens[_sentPayloadHead];
+            _sentPayloadHead = (_sentPayloadHead + 1) % _sentPayloadTokens.Length;
+            _sentPayloadCount--;
+            _payloadsOutstanding--;
+            return true;
+        }
+
         // Makes every frame queued so far visible to the device and notifies it if it wants.
         public void Flush()
         {
@@ -284,7 +355,15 @@ namespace OSv.Drivers.Virtio.Net
         private void ReclaimTransmitted()
         {
             while (_transmit.TryTakeUsed(out UsedBuffer used))
-                _freeTransmitBuffers[_freeTransmitCount++] = _transmitBufferOfHead[used.Head];
+            {
+                int buffer = _transmitBufferOfHead[used.Head];
+                _freeTransmitBuffers[_freeTransmitCount++] = buffer;
+                if (!_bufferCarriesPayload[buffer])
+                    continue;
+                _bufferCarriesPayload[buffer] = false;
+                _sentPayloadTokens[(_sentPayloadHead + _sentPayloadCount) % _sentPayloadTokens.Length] = _payloadTokenOfBuffer[buffer];
+                _sentPayloadCount++;
+            }
         }
 
         private void PostReceiveBuffer(int buffer)

@@ -8,6 +8,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using OSv.Drivers.Virtio.Virtqueue;
 using OSv.Drivers.Virtio.Net;
 using OSv.Net.Link;
 using Xunit;
@@ -747,6 +748,66 @@ namespace OSv.Drivers.Virtio.Tests
             f.Net.Return(new FrameLease(-1, 60));
             f.Net.Return(new FrameLease(int.MaxValue, 60));
             Assert.Equal(3, f.Net.InvalidReturns);
+        }
+    
+        // Scatter-gather: the headers are copied, the payload is read where it lies (a second
+        // segment of the same chain), and its token comes back once the device is done.
+        [Fact]
+        public unsafe void TrySendGather_PayloadIsASecondSegmentAndItsTokenComesBackWhenSent()
+        {
+            using var f = new NetFixture();
+            byte[] headers = NetFixture.Pattern(54, 7);
+            byte[] payloadBytes = NetFixture.Pattern(1000, 9);
+            DmaRegion payload = f.Dma.Allocate(payloadBytes.Length, "a test payload");
+            payloadBytes.CopyTo(new Span<byte>(payload.Pointer, payloadBytes.Length));
+
+            Assert.True(f.Net.TrySendGather(headers, new BufferSegment(payload.PhysicalAddress, (uint)payloadBytes.Length), token: 42));
+            SimulatedDevice.Chain chain = f.Transmit.Pop();
+            Assert.Equal(2, chain.Segments.Length);
+            Assert.Equal(payload.PhysicalAddress, chain.Segments[1].Address);
+            Assert.All(chain.Segments, segment => Assert.False(segment.Writable));
+            byte[] read = f.Transmit.ReadReadable(chain);
+            Assert.Equal(new byte[VirtioNetDevice.HeaderBytes], read.AsSpan(0, VirtioNetDevice.HeaderBytes).ToArray());
+            Assert.Equal(headers.Concat(payloadBytes).ToArray(), read.AsSpan(VirtioNetDevice.HeaderBytes).ToArray());
+            Assert.False(f.Net.TryTakeSentPayload(out _));
+
+            f.Transmit.Complete(chain.Head, 0);
+            Assert.True(f.Net.TryTakeSentPayload(out long token));
+            Assert.Equal(42, token);
+            Assert.False(f.Net.TryTakeSentPayload(out _));
+        }
+
+        [Fact]
+        public void TrySendGather_EmptyOrOversize_IsRefused()
+        {
+            using var f = new NetFixture();
+            var payload = new BufferSegment(0x1000, 100);
+            Assert.False(f.Net.TrySendGather(default, payload, 1));
+            Assert.False(f.Net.TrySendGather(new byte[14], new BufferSegment(0x1000, 0), 1));
+            Assert.False(f.Net.TrySendGather(new byte[14], new BufferSegment(0x1000, VirtioNetDevice.FrameBytesLimit), 1));
+            Assert.Equal(0, f.Transmit.AvailableCount);
+        }
+
+        // A caller that never takes its tokens back cannot overflow the completion ring: once
+        // QueueSize payloads are outstanding, further gather sends are refused.
+        [Fact]
+        public unsafe void TrySendGather_OutstandingPayloadsAreBoundedByTheQueue()
+        {
+            using var f = new NetFixture(transmitMax: 4);
+            DmaRegion payload = f.Dma.Allocate(64, "a test payload");
+            var segment = new BufferSegment(payload.PhysicalAddress, 64);
+            for (int i = 0; i < 4; i++)
+            {
+                Assert.True(f.Net.TrySendGather(new byte[14], segment, i));
+                f.Transmit.Complete(f.Transmit.Pop().Head, 0);
+            }
+            Assert.False(f.Net.TrySendGather(new byte[14], segment, 4));
+            for (int i = 0; i < 4; i++)
+            {
+                Assert.True(f.Net.TryTakeSentPayload(out long token));
+                Assert.Equal(i, token);
+            }
+            Assert.True(f.Net.TrySendGather(new byte[14], segment, 5));
         }
     }
 }
