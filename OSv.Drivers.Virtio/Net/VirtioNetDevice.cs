@@ -36,6 +36,7 @@ namespace OSv.Drivers.Virtio.Net
 
         public const ulong FeatureMac = 1UL << 5;      // VIRTIO_NET_F_MAC
         public const ulong FeatureMergeableReceiveBuffers = 1UL << 15; // VIRTIO_NET_F_MRG_RXBUF
+        public const ulong FeatureChecksum = 1UL << 0;  // VIRTIO_NET_F_CSUM: the device completes partial checksums we send
         public const ulong FeatureStatus = 1UL << 16;  // VIRTIO_NET_F_STATUS
         private const int ConfigMacOffset = 0;
         private const int ConfigStatusOffset = 6;
@@ -43,6 +44,10 @@ namespace OSv.Drivers.Virtio.Net
         private const int ConfigReadAttemptsMax = 16;
 
         private const int HeaderNumBuffersOffset = 10; // virtio_net_hdr.num_buffers (le16)
+        private const int HeaderFlagsOffset = 0;       // virtio_net_hdr.flags
+        private const int HeaderChecksumStartOffset = 6;  // csum_start (le16)
+        private const int HeaderChecksumOffsetOffset = 8; // csum_offset (le16)
+        private const byte HeaderFlagNeedsChecksum = 1;   // VIRTIO_NET_HDR_F_NEEDS_CSUM
 
         private const int ReceiveQueueIndex = 0;
         private const int TransmitQueueIndex = 1;
@@ -70,6 +75,9 @@ namespace OSv.Drivers.Virtio.Net
         private readonly bool[] _bufferCarriesPayload;
         private readonly long[] _sentPayloadTokens;
         private int _sentPayloadHead, _sentPayloadCount, _payloadsOutstanding;
+
+        // The buffer the last TrySend filled (its header not yet published when flush was false).
+        private int _lastTransmitBuffer;
         private readonly byte[] _mac = new byte[6];
 
         // Raised by the interrupt handler when the device reports used buffers (a WakeSignal:
@@ -135,7 +143,8 @@ namespace OSv.Drivers.Virtio.Net
         // eventIndex false leaves VIRTIO_F_EVENT_IDX out, to measure what it saves.
         public static VirtioNetDevice? TryStart(VirtioTransport transport, DmaAllocator dma, out string? error, bool eventIndex = true)
         {
-            ulong wanted = FeatureMac | FeatureStatus | FeatureMergeableReceiveBuffers | (eventIndex ? VirtqConstants.FeatureEventIndex : 0);
+            ulong wanted = FeatureMac | FeatureStatus | FeatureMergeableReceiveBuffers | FeatureChecksum
+                | (eventIndex ? VirtqConstants.FeatureEventIndex : 0);
             if (!DeviceSetup.TryNegotiate(transport, wanted, required: 0, out ulong features, out error))
                 return null;
             int receiveSize = ChooseQueueSize(transport.QueueSizeMax(ReceiveQueueIndex));
@@ -239,9 +248,34 @@ namespace OSv.Drivers.Virtio.Net
             FlushReceive();
         }
 
+        // Whether the device completes transport checksums (VIRTIO_NET_F_CSUM, offered by QEMU only
+        // with a vnet-header backend such as tap): the stack then leaves the checksum field holding
+        // the pseudo-header sum and passes where it is (TrySendWithChecksumOffload).
+        public bool TransmitChecksumOffload => (_features & FeatureChecksum) != 0;
+
         // Queues one frame for transmission (copied once); false when the transmit queue is full
         // or the frame is empty or too long.
         public override bool TrySend(ReadOnlySpan<byte> frame) => TrySend(frame, flush: true);
+
+        // As TrySend, asking the device to compute the checksum over frame[checksumStart..] and
+        // store it at checksumStart + checksumOffset (spec 5.1.6.2). False, sending nothing, when
+        // the device did not offer the offload or the positions are outside the frame.
+        public bool TrySendWithChecksumOffload(ReadOnlySpan<byte> frame, int checksumStart, int checksumOffset, bool flush = true)
+        {
+            if (!TransmitChecksumOffload || checksumStart < 0 || checksumOffset < 0 || checksumStart + checksumOffset + 2 > frame.Length)
+                return false;
+            if (!TrySend(frame, flush: false))
+                return false;
+            byte* header = _transmitBuffers.Pointer + _lastTransmitBuffer * BufferBytes;
+            header[HeaderFlagsOffset] = HeaderFlagNeedsChecksum;
+            header[HeaderChecksumStartOffset] = (byte)checksumStart;
+            header[HeaderChecksumStartOffset + 1] = (byte)(checksumStart >> 8);
+            header[HeaderChecksumOffsetOffset] = (byte)checksumOffset;
+            header[HeaderChecksumOffsetOffset + 1] = (byte)(checksumOffset >> 8);
+            if (flush)
+                Flush();
+            return true;
+        }
 
         // With flush false the frame waits for Flush: a burst then costs one publication and at
         // most one notification.
@@ -268,6 +302,7 @@ namespace OSv.Drivers.Virtio.Net
                 return false;
             }
             _transmitBufferOfHead[head] = buffer;
+            _lastTransmitBuffer = buffer;
             FramesSent++;
             if (flush)
                 Flush();
