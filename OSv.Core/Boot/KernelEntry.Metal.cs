@@ -75,11 +75,18 @@ namespace OSv.Core.Boot
                 Panic.Stop("boot: the loader gave no memory map");
             int usableCount = 0;
             PvhMemoryMapEntry* entries = (PvhMemoryMapEntry*)startInfo->MemoryMapAddress;
+            // q35's PVH option ROM puts the map in page 0, which the boot stub leaves unmapped to
+            // catch null references: map it only while reading.
+            bool inPageZero = startInfo->MemoryMapAddress < PageTables.PageBytes;
+            if (inPageZero)
+                PageTables.MapPage(0);
             for (uint i = 0; i < startInfo->MemoryMapEntryCount && usableCount < MemoryMapEntriesMax; i++)
             {
                 if (entries[i].Type == MemoryMap.UsableRamType)
                     usable[usableCount++] = new MemoryRegion(entries[i].Address, entries[i].SizeBytes);
             }
+            if (inPageZero)
+                PageTables.UnmapPage(0);
             return usableCount;
         }
 
