@@ -41,6 +41,7 @@ namespace OSv.Core.Boot
             CpuTables.Load(CpuTables.Allocate());
             Cpu.RouteFaultsToFaultStack();
 
+            Pic8259.RemapAndMask();
             LocalApic.Initialize();
             Time.Clock.Initialize();
             Scheduler.Initialize(Thread.CreateMain());

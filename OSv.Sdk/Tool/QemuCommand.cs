@@ -15,7 +15,16 @@ namespace OSv.Tool
         string KernelCommandLine,
         NetworkSettings? Network = null,
         VirtioTransportKind Transport = VirtioTransportKind.Mmio,
-        bool EntropyDevice = false);
+        bool EntropyDevice = false,
+        MachineKind Machine = MachineKind.Microvm);
+
+    // microvm boots a PVH kernel in milliseconds; q35 goes through SeaBIOS (firmware-placed PCI
+    // BARs, an MCFG table, the legacy PICs), so images are also checked on a conventional PC.
+    internal enum MachineKind
+    {
+        Microvm,
+        Q35,
+    }
 
     // How virtio devices reach the guest: virtio-mmio slots on plain microvm, or a PCIe host
     // bridge (microvm,pcie=on) with virtio-pci functions.
@@ -51,10 +60,11 @@ namespace OSv.Tool
         public static List<string> BuildArguments(QemuOptions options)
         {
             NetworkSettings? network = options.Network;
-            bool pci = options.Transport == VirtioTransportKind.Pci;
+            bool q35 = options.Machine == MachineKind.Q35;
+            VirtioTransportKind transport = q35 ? VirtioTransportKind.Pci : options.Transport; // q35 has no virtio-mmio
             List<string> arguments = new List<string>
             {
-                "-M", pci ? "microvm,pcie=on" : "microvm",
+                "-M", q35 ? "q35" : transport == VirtioTransportKind.Pci ? "microvm,pcie=on" : "microvm",
                 "-accel", options.Accelerator.QemuAccel,
                 "-cpu", options.Accelerator.QemuCpu,
                 "-m", options.Memory,
@@ -66,9 +76,9 @@ namespace OSv.Tool
                 "-kernel", options.ImagePath,
                 "-append", options.KernelCommandLine,
             };
-            AddNetwork(arguments, network, options.Transport);
+            AddNetwork(arguments, network, transport);
             if (options.EntropyDevice)
-                AddEntropyDevice(arguments, options.Transport);
+                AddEntropyDevice(arguments, transport);
             if (options.GdbPort is int port)
                 arguments.AddRange(new[] { "-gdb", "tcp::" + port, "-S" });
             return arguments;

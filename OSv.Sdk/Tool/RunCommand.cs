@@ -19,7 +19,8 @@ namespace OSv.Tool
         IReadOnlyList<string> ApplicationArguments,
         NetworkSettings? Network = null,
         VirtioTransportKind Transport = VirtioTransportKind.Mmio,
-        bool EntropyDevice = false);
+        bool EntropyDevice = false,
+        MachineKind Machine = MachineKind.Microvm);
 
     internal static class RunCommand
     {
@@ -38,7 +39,7 @@ namespace OSv.Tool
                     ?? ImageBuilder.Build(ProjectLocator.FindProject(settings.Target), settings.Configuration);
                 AcceleratorChoice accelerator = Accelerator.Choose(settings.Accelerator, HostProbe.ReadCpuInfo(), HostProbe.CanOpenKvm());
                 Log.Error("accelerator: " + accelerator.Describe());
-                QemuOptions options = new QemuOptions(imagePath, accelerator, settings.Memory, settings.CpuCount, settings.GdbPort, commandLine, settings.Network, settings.Transport, settings.EntropyDevice);
+                QemuOptions options = new QemuOptions(imagePath, accelerator, settings.Memory, settings.CpuCount, settings.GdbPort, commandLine, settings.Network, settings.Transport, settings.EntropyDevice, settings.Machine);
                 return Boot(qemu, options, settings);
             }
             catch (ToolError error)

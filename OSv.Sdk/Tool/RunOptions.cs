@@ -47,6 +47,8 @@ namespace OSv.Tool
 
         private readonly Option<string[]> _forwards = CreateForwardOption();
 
+        private readonly Option<string> _machine = CreateMachineOption();
+
         private readonly Option<bool> _entropy = new Option<bool>("--rng")
         {
             Description = "Attach a virtio-rng device fed from the host's /dev/urandom.",
@@ -59,7 +61,7 @@ namespace OSv.Tool
 
         public void AddTo(Command command)
         {
-            foreach (Option option in new Option[] { _configuration, _accelerator, _memory, _cpuCount, _gdbPort, _qemu, _kernelOptions, _timeoutSeconds, _network, _virtio, _forwards, _entropy, _verbose })
+            foreach (Option option in new Option[] { _configuration, _accelerator, _memory, _cpuCount, _gdbPort, _qemu, _kernelOptions, _timeoutSeconds, _network, _virtio, _forwards, _entropy, _machine, _verbose })
                 command.Options.Add(option);
         }
 
@@ -80,7 +82,8 @@ namespace OSv.Tool
                 ApplicationArguments: result.GetValue(applicationArguments) ?? Array.Empty<string>(),
                 Network: ReadNetwork(result),
                 Transport: Enum.Parse<VirtioTransportKind>(result.GetValue(_virtio)!, ignoreCase: true),
-                EntropyDevice: result.GetValue(_entropy));
+                EntropyDevice: result.GetValue(_entropy),
+                Machine: Enum.Parse<MachineKind>(result.GetValue(_machine)!, ignoreCase: true));
         }
 
         private NetworkSettings? ReadNetwork(ParseResult result)
@@ -110,6 +113,17 @@ namespace OSv.Tool
                 if (value != "none" && value != "user" && ParseUdpLink(value) is null)
                     result.AddError("--net wants none, user or udp:LOCAL:REMOTE (two ports between 1 and 65535), got '" + value + "'.");
             });
+            return option;
+        }
+
+        private static Option<string> CreateMachineOption()
+        {
+            Option<string> option = new Option<string>("--machine")
+            {
+                Description = "QEMU machine: microvm (boots in milliseconds) or q35 (a PC with SeaBIOS; virtio devices on PCI).",
+                DefaultValueFactory = _ => "microvm",
+            };
+            option.AcceptOnlyFromAmong("microvm", "q35");
             return option;
         }
 

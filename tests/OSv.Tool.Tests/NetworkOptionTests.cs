@@ -64,6 +64,17 @@ namespace OSv.Tool.Tests
         }
 
         [Fact]
+        public void Q35_UsesPciDevicesWhateverTransportWasAsked()
+        {
+            List<string> arguments = QemuCommand.BuildArguments(new QemuOptions("/images/App.elf", Tcg, "128M", 1, null, "--",
+                new NetworkSettings(new PortForward[0]), VirtioTransportKind.Mmio, EntropyDevice: true, Machine: MachineKind.Q35));
+            Assert.Equal("q35", arguments[arguments.IndexOf("-M") + 1]);
+            Assert.Contains("virtio-net-pci,netdev=net0,disable-legacy=on,romfile=", arguments);
+            Assert.Contains("virtio-rng-pci,rng=rng0,disable-legacy=on", arguments);
+            Assert.DoesNotContain("virtio-mmio.force-legacy=false", arguments);
+        }
+
+        [Fact]
         public void UdpLink_CarriesFramesBetweenLoopbackPorts()
         {
             List<string> arguments = Build(new NetworkSettings(new PortForward[0], new UdpLink(5555, 5556)));
