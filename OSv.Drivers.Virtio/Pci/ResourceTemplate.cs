@@ -42,6 +42,8 @@ namespace OSv.Drivers.Virtio.Pci
         private const byte SmallEndTagType = 0x0F;
         private const byte LargeDWordAddressSpace = 0x07, LargeWordAddressSpace = 0x08, LargeQWordAddressSpace = 0x0A;
         private const byte LargeExtendedInterrupt = 0x09, SmallIrqType = 0x04;
+        private const byte LargeMemory32Fixed = 0x06;
+        private const int Memory32FixedBytes = 9;
         private const byte ResourceTypeMemory = 0, ResourceTypeBusNumber = 2;
         private const int LargeHeaderBytes = 3;
         private const int AddressFieldsOffset = 3; // resource type, general flags, type flags
@@ -114,6 +116,38 @@ namespace OSv.Drivers.Virtio.Pci
                 p += LargeHeaderBytes + length;
             }
             return new PciFault(PciError.ResourceTemplateMalformed, p);
+        }
+
+        // The first Memory32Fixed descriptor (large type 0x06: information byte, 32-bit base,
+        // 32-bit length; 6.4.3.4), as virtio-mmio devices name their register window.
+        public static bool TryFindMemory32Fixed(ReadOnlySpan<byte> template, out uint baseAddress, out uint lengthBytes)
+        {
+            baseAddress = lengthBytes = 0;
+            int p = 0;
+            while (p < template.Length) // each step advances p by at least one byte
+            {
+                byte tag = template[p];
+                if ((tag & LargeItemFlag) == 0)
+                {
+                    if (((tag >> 3) & 0x0F) == SmallEndTagType)
+                        return false;
+                    p += 1 + (tag & 0x07);
+                    continue;
+                }
+                if (!LittleEndian.Fits(p, LargeHeaderBytes, template.Length))
+                    return false;
+                int length = LittleEndian.ReadUInt16(template, p + 1);
+                if (!LittleEndian.Fits(p + LargeHeaderBytes, length, template.Length))
+                    return false;
+                if ((tag & 0x7F) == LargeMemory32Fixed && length >= Memory32FixedBytes)
+                {
+                    baseAddress = LittleEndian.ReadUInt32(template, p + LargeHeaderBytes + 1);
+                    lengthBytes = LittleEndian.ReadUInt32(template, p + LargeHeaderBytes + 5);
+                    return true;
+                }
+                p += LargeHeaderBytes + length;
+            }
+            return false;
         }
 
         private static PciFault ReadExtendedInterrupt(ReadOnlySpan<byte> body, int at, out PciInterruptRoute route)

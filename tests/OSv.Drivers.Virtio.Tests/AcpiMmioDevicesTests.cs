@@ -419,9 +419,11 @@ namespace OSv.Drivers.Virtio.Tests
         }
 
         // Whether, after some string-prefixed "LNRO0005", the table holds a whole Memory32Fixed
-        // descriptor (86 09 00 info base size) with the device's base and size, and a whole
-        // Extended Interrupt descriptor (89 len 00 flags count gsi...) with at least one
-        // interrupt, the device's first GSI and its flags.
+        // descriptor (86 09 00 info base size) with the device's base and size, and either a
+        // whole Extended Interrupt descriptor (89 len 00 flags count gsi...) with at least one
+        // interrupt, the device's first GSI and its flags, or an IRQ descriptor (small type 4:
+        // tag 0x20 | length, 16-bit mask, flags when longer: bit 0 edge, bit 3 active low) whose lowest
+        // set bit is the GSI (ACPI 6.4.2.1; a mutation can turn one into the other).
         private static bool BytesSay(ReadOnlySpan<byte> table, MmioDeviceInfo device)
         {
             int firstHid = -1;
@@ -441,6 +443,14 @@ namespace OSv.Drivers.Virtio.Tests
                     table[at + 4] >= 1 && BitConverter.ToUInt32(table.Slice(at + 5, 4)) == device.Gsi &&
                     ((table[at + 3] & 2) == 0) == device.LevelTriggered && ((table[at + 3] & 4) != 0) == device.ActiveLow)
                     interrupt = true;
+                if ((table[at] & 0xF8) == 0x20 && (table[at] & 7) >= 2 && at + 3 <= table.Length)
+                {
+                    int mask = table[at + 1] | table[at + 2] << 8;
+                    byte flags = (table[at] & 7) >= 3 && at + 4 <= table.Length ? table[at + 3] : (byte)0x01;
+                    if (mask != 0 && device.Gsi < 16 && (mask & ((1 << (int)device.Gsi + 1) - 1)) == 1 << (int)device.Gsi
+                        && ((flags & 1) == 0) == device.LevelTriggered && ((flags & 8) != 0) == device.ActiveLow)
+                        interrupt = true;
+                }
             }
             return memory && interrupt && device.BaseAddress <= uint.MaxValue;
         }
