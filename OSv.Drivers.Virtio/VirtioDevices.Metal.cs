@@ -34,14 +34,6 @@ namespace OSv.Drivers.Virtio
             }
         }
 
-        public static VirtioTransport Device(int index)
-        {
-            Probe();
-            if ((uint)index >= (uint)s_count)
-                throw new ArgumentOutOfRangeException(nameof(index));
-            return s_transports![index];
-        }
-
         // Kernel option that leaves VIRTIO_F_EVENT_IDX out of virtio-net's features (benchmarks
         // compare notifications and interrupts per frame with and without it).
         public const string NoEventIndexOption = "virtio.event_idx=off";

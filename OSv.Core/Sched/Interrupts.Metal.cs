@@ -57,17 +57,10 @@ namespace OSv.Core.Sched
         // may deliver once more, and the handler must tolerate finding nothing to do.
         public static int RouteGlobalInterrupt(uint gsi, bool levelTriggered, bool activeLow, DeviceInterruptHandler handler)
         {
-            for (int vector = DeviceVectorLast; vector >= DeviceVectorFirst; vector--)
-            {
-                int slot = vector - DeviceVectorFirst;
-                if (s_handlers[slot] != 0 || s_handlerObjects[slot] != null)
-                    continue;
-                s_handlerObjects[slot] = handler;
-                if (IoApic.Route(new InterruptRoute(gsi, activeLow, levelTriggered), vector, LocalApic.Id))
-                    return vector;
-                s_handlerObjects[slot] = null;
-                return -1;
-            }
+            int vector = ClaimVector(handler);
+            if (vector < 0 || IoApic.Route(new InterruptRoute(gsi, activeLow, levelTriggered), vector, LocalApic.Id))
+                return vector;
+            s_handlerObjects[vector - DeviceVectorFirst] = null;
             return -1;
         }
 
@@ -76,16 +69,22 @@ namespace OSv.Core.Sched
         // APIC is involved: the device writes the message straight to the local APIC.
         public static int AllocateMessageVector(DeviceInterruptHandler handler, out MsiMessage message)
         {
+            int vector = ClaimVector(handler);
+            message = vector < 0 ? default : MsiMessage.ForVector((byte)LocalApic.Id, (byte)vector);
+            return vector;
+        }
+
+        // The highest device vector with no handler, now the handler's; -1 when none is free.
+        private static int ClaimVector(DeviceInterruptHandler handler)
+        {
             for (int vector = DeviceVectorLast; vector >= DeviceVectorFirst; vector--)
             {
                 int slot = vector - DeviceVectorFirst;
                 if (s_handlers[slot] != 0 || s_handlerObjects[slot] != null)
                     continue;
                 s_handlerObjects[slot] = handler;
-                message = MsiMessage.ForVector((byte)LocalApic.Id, (byte)vector);
                 return vector;
             }
-            message = default;
             return -1;
         }
 

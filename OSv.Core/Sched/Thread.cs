@@ -23,14 +23,8 @@ namespace OSv.Core.Sched
 
         public override string ToString() => Name;
 
-        // Now plus a timeout, saturating: a very long timeout means "never", not a past deadline.
-        private static long DeadlineAfter(long timeoutNanoseconds)
-        {
-            long now = Time.Clock.NowNanoseconds;
-            if (timeoutNanoseconds <= 0)
-                return now;
-            return timeoutNanoseconds > long.MaxValue - now ? long.MaxValue : now + timeoutNanoseconds;
-        }
+        // Now plus a timeout, saturating: the Sync primitives' rule (Waiter.DeadlineAfter).
+        private static long DeadlineAfter(long timeoutNanoseconds) => Sync.Waiter.DeadlineAfter(timeoutNanoseconds);
     }
 
     // A thread's entry in a wait queue. Owned by its thread; linked by the structure it waits on.

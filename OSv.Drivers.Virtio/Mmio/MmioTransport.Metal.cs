@@ -14,8 +14,6 @@ namespace OSv.Drivers.Virtio.Mmio
             _hasLine = true;
         }
 
-        public uint Gsi => _line.Gsi;
-
         public override bool ConnectInterrupt(DeviceInterruptHandler handler) =>
             _hasLine && Interrupts.RouteGlobalInterrupt(_line.Gsi, _line.LevelTriggered, _line.ActiveLow, handler) >= 0;
     }

@@ -76,8 +76,6 @@ namespace OSv.Drivers.Virtio.Net
         private readonly long[] _sentPayloadTokens;
         private int _sentPayloadHead, _sentPayloadCount, _payloadsOutstanding;
 
-        // The buffer the last TrySend filled (its header not yet published when flush was false).
-        private int _lastTransmitBuffer;
         private readonly byte[] _mac = new byte[6];
 
         // Raised by the interrupt handler when the device reports used buffers (a WakeSignal:
@@ -264,9 +262,10 @@ namespace OSv.Drivers.Virtio.Net
         {
             if (!TransmitChecksumOffload || checksumStart < 0 || checksumOffset < 0 || checksumStart + checksumOffset + 2 > frame.Length)
                 return false;
-            if (!TrySend(frame, flush: false))
+            int buffer = Queue(frame, default);
+            if (buffer < 0)
                 return false;
-            byte* header = _transmitBuffers.Pointer + _lastTransmitBuffer * BufferBytes;
+            byte* header = _transmitBuffers.Pointer + buffer * BufferBytes;
             header[HeaderFlagsOffset] = HeaderFlagNeedsChecksum;
             header[HeaderChecksumStartOffset] = (byte)checksumStart;
             header[HeaderChecksumStartOffset + 1] = (byte)(checksumStart >> 8);
@@ -281,29 +280,8 @@ namespace OSv.Drivers.Virtio.Net
         // most one notification.
         public bool TrySend(ReadOnlySpan<byte> frame, bool flush)
         {
-            if (frame.Length == 0 || frame.Length > FrameBytesLimit)
+            if (Queue(frame, default) < 0)
                 return false;
-            ReclaimTransmitted();
-            if (_freeTransmitCount == 0)
-            {
-                TransmitQueueFull++;
-                return false;
-            }
-            int buffer = _freeTransmitBuffers[--_freeTransmitCount];
-            byte* start = _transmitBuffers.Pointer + buffer * BufferBytes;
-            new Span<byte>(start, HeaderBytes).Clear();
-            frame.CopyTo(new Span<byte>(start + HeaderBytes, frame.Length));
-            Span<BufferSegment> readable = stackalloc BufferSegment[1];
-            readable[0] = new BufferSegment(_transmitBuffers.PhysicalAddress + (ulong)(buffer * BufferBytes), (uint)(HeaderBytes + frame.Length));
-            if (!_transmit.TryAdd(readable, default, out ushort head))
-            {
-                _freeTransmitBuffers[_freeTransmitCount++] = buffer;
-                TransmitQueueFull++;
-                return false;
-            }
-            _transmitBufferOfHead[head] = buffer;
-            _lastTransmitBuffer = buffer;
-            FramesSent++;
             if (flush)
                 Flush();
             return true;
@@ -316,36 +294,54 @@ namespace OSv.Drivers.Virtio.Net
         // are outstanding, or the frame is empty or too long.
         public bool TrySendGather(ReadOnlySpan<byte> headers, BufferSegment payload, long token, bool flush = true)
         {
-            long frameBytes = (long)headers.Length + payload.LengthBytes;
-            if (headers.Length == 0 || payload.LengthBytes == 0 || frameBytes > FrameBytesLimit)
+            if (payload.LengthBytes == 0 || headers.Length == 0 || headers.Length + (long)payload.LengthBytes > FrameBytesLimit)
                 return false;
-            ReclaimTransmitted();
-            if (_freeTransmitCount == 0 || _payloadsOutstanding == _transmit.QueueSize)
+            if (_payloadsOutstanding == _transmit.QueueSize)
             {
                 TransmitQueueFull++;
                 return false;
+            }
+            int buffer = Queue(headers, payload);
+            if (buffer < 0)
+                return false;
+            _payloadTokenOfBuffer[buffer] = token;
+            _bufferCarriesPayload[buffer] = true;
+            _payloadsOutstanding++;
+            if (flush)
+                Flush();
+            return true;
+        }
+
+        // Copies `copied` behind a zeroed virtio header into a free transmit buffer and offers it
+        // to the device (unpublished: the caller flushes), with the payload, when it has one, as
+        // a second segment. The buffer, or -1 when the frame is empty or too long, or the queue
+        // is full (counted).
+        private int Queue(ReadOnlySpan<byte> copied, BufferSegment payload)
+        {
+            if (copied.Length == 0 || copied.Length + (long)payload.LengthBytes > FrameBytesLimit)
+                return -1;
+            ReclaimTransmitted();
+            if (_freeTransmitCount == 0)
+            {
+                TransmitQueueFull++;
+                return -1;
             }
             int buffer = _freeTransmitBuffers[--_freeTransmitCount];
             byte* start = _transmitBuffers.Pointer + buffer * BufferBytes;
             new Span<byte>(start, HeaderBytes).Clear();
-            headers.CopyTo(new Span<byte>(start + HeaderBytes, headers.Length));
+            copied.CopyTo(new Span<byte>(start + HeaderBytes, copied.Length));
             Span<BufferSegment> readable = stackalloc BufferSegment[2];
-            readable[0] = new BufferSegment(_transmitBuffers.PhysicalAddress + (ulong)(buffer * BufferBytes), (uint)(HeaderBytes + headers.Length));
+            readable[0] = new BufferSegment(_transmitBuffers.PhysicalAddress + (ulong)(buffer * BufferBytes), (uint)(HeaderBytes + copied.Length));
             readable[1] = payload;
-            if (!_transmit.TryAdd(readable, default, out ushort head))
+            if (!_transmit.TryAdd(readable.Slice(0, payload.LengthBytes == 0 ? 1 : 2), default, out ushort head))
             {
                 _freeTransmitBuffers[_freeTransmitCount++] = buffer;
                 TransmitQueueFull++;
-                return false;
+                return -1;
             }
             _transmitBufferOfHead[head] = buffer;
-            _payloadTokenOfBuffer[buffer] = token;
-            _bufferCarriesPayload[buffer] = true;
-            _payloadsOutstanding++;
             FramesSent++;
-            if (flush)
-                Flush();
-            return true;
+            return buffer;
         }
 
         // The token of a payload the device has finished reading (its memory is the caller's
