@@ -52,6 +52,10 @@ namespace OSv.Net.Link
         // passes; true when signalled. Frames may already be waiting: callers drain first.
         public abstract bool WaitForFrames(long timeoutNanoseconds);
 
+        // Wakes a thread blocked in WaitForFrames, so that it re-reads the stack's next deadline.
+        // Callable from any thread; a wake with no waiter is kept for the next WaitForFrames.
+        public abstract void InterruptWait();
+
         // Installed by the stack; the default path never sees what it claims.
         public FrameClassifier? Classifier { get; set; }
 
