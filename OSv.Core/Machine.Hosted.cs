@@ -10,6 +10,8 @@ namespace OSv.Core
 
         private static long RescheduleInterruptsSentCore => 0;
 
+        private static void ExitCore(int exitCode) => Environment.Exit(exitCode);
+
         private static void PanicCore(string reason)
         {
             Console.Error.WriteLine("PANIC: " + reason);

@@ -15,6 +15,8 @@ namespace OSv.Core
 
         private static void PanicCore(string reason) => Diagnostics.Panic.Stop(reason);
 
+        private static void ExitCore(int exitCode) => ExitMachine(exitCode);
+
         internal static void ExitMachine(int exitCode) => ExitWithStatus(ClampExitCode(exitCode) + 1);
 
         internal static void ExitWithStatus(int status)

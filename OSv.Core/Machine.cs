@@ -32,6 +32,10 @@ namespace OSv.Core
         // Stops with "PANIC: reason" and the panic exit status.
         public static void Panic(string reason) => PanicCore(reason);
 
+        // Ends the application (and, on metal, the machine) with exitCode, from any thread: what
+        // returning it from Main does.
+        public static void Exit(int exitCode) => ExitCore(ClampExitCode(exitCode));
+
         // Clamps an application exit code to what every target can report.
         public static int ClampExitCode(int exitCode) =>
             exitCode < 0 || exitCode > ExitCodeMax ? ExitCodeMax : exitCode;

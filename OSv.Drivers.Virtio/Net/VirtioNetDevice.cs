@@ -371,6 +371,8 @@ namespace OSv.Drivers.Virtio.Net
 
         public override bool WaitForFrames(long timeoutNanoseconds) => _received.Wait(timeoutNanoseconds);
 
+        public override void InterruptWait() => _received.Raise();
+
         // The interrupt's work (VirtioNetInterrupt): acknowledge it (the ISR read, for a line
         // interrupt) and wake whoever waits for frames. The wake is unconditional: with MSI-X the
         // ISR is not maintained, and a needless wake only costs the consumer one look at the rings.
