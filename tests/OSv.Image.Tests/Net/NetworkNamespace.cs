@@ -18,6 +18,16 @@
 // every namespace and dies with it. The tap is persistent (ip tuntap add), so it exists before
 // QEMU starts: it shows NO-CARRIER until QEMU attaches, then LOWER_UP.
 //
+// By hand (as root), the same layout for a namespace called osvbench:
+//     ip netns add osvbench
+//     ip -n osvbench link set lo up
+//     ip -n osvbench tuntap add dev osvtap0 mode tap
+//     ip -n osvbench address add 192.168.100.1/24 dev osvtap0
+//     ip -n osvbench link set osvtap0 up
+//     ip netns exec osvbench ./osv run IMAGE --net tap:osvtap0        # QEMU inside
+//     ip netns exec osvbench ping 192.168.100.2                         # peers inside
+//     ip netns delete osvbench                                          # the tap goes with it
+//
 // Cleanup: Dispose kills what Start started and anything else still running in the namespace
 // (only the test put processes there), deletes the tap and the namespace. A test process that
 // dies before Dispose leaves its namespace behind; the next construction deletes every
