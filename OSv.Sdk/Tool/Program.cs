@@ -1,5 +1,6 @@
 // The `osv` command line: System.CommandLine wiring only. Each command's work lives in its own
 // file (BuildCommand.cs, RunCommand.cs); the options of `osv run` are in RunOptions.cs.
+using System;
 using System.CommandLine;
 using OSv.Tool;
 
@@ -23,8 +24,10 @@ namespace OSv.Tool
             return command;
         }
 
-        public static Command CreateRunCommand()
+        // execute is RunCommand.Execute; tests pass their own to see the settings parsed.
+        public static Command CreateRunCommand(Func<RunSettings, int>? execute = null)
         {
+            execute ??= RunCommand.Execute;
             Argument<string> target = ProjectArgument("The application (a .csproj file or a folder holding one), or a built image (.elf).");
             Argument<string[]> applicationArguments = new Argument<string[]>("app-args")
             {
@@ -36,7 +39,7 @@ namespace OSv.Tool
             command.Arguments.Add(target);
             command.Arguments.Add(applicationArguments);
             options.AddTo(command);
-            command.SetAction(result => RunCommand.Execute(options.Read(result, target, applicationArguments)));
+            command.SetAction(result => execute(options.Read(result, target, applicationArguments)));
             return command;
         }
 

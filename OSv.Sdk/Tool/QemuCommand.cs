@@ -34,17 +34,29 @@ namespace OSv.Tool
         Pci,
     }
 
-    // One virtio-net NIC, either on QEMU's user-mode network (slirp: a gateway at 10.0.2.2 that
-    // answers ARP and DHCP, no privileges needed) with TCP ports forwarded from the host, or, with
-    // a UDP link, carrying raw Ethernet frames as UDP datagrams between QEMU (listening on
-    // 127.0.0.1:LocalPort) and a host process (at 127.0.0.1:RemotePort).
-    internal sealed record NetworkSettings(IReadOnlyList<PortForward> Forwards, UdpLink? Udp = null);
+    // One virtio-net NIC, on one of three backends:
+    // - QEMU's user-mode network (slirp: a gateway at 10.0.2.2 that answers ARP and DHCP, no
+    //   privileges needed), with TCP or UDP ports forwarded from the host's 127.0.0.1;
+    // - a UDP link, carrying raw Ethernet frames as UDP datagrams between QEMU (listening on
+    //   127.0.0.1:LocalPort) and a host process (at 127.0.0.1:RemotePort);
+    // - an existing tap device (TapName), so a real Linux stack is the peer. QEMU opens it in
+    //   its own network namespace: to keep the peer in a namespace, start QEMU with
+    //   `ip netns exec NAME` (tests/OSv.Image.Tests/Net/NetworkNamespace.cs does).
+    // Mac, when set, replaces QEMU's default 52:54:00:12:34:56 on whichever backend.
+    internal sealed record NetworkSettings(IReadOnlyList<PortForward> Forwards, UdpLink? Udp = null, string? TapName = null, string? Mac = null);
 
     internal readonly record struct UdpLink(int LocalPort, int RemotePort);
 
-    internal readonly record struct PortForward(int HostPort, int GuestPort)
+    internal enum ForwardProtocol
     {
-        public string ToHostForward() => "hostfwd=tcp:127.0.0.1:" + HostPort + "-:" + GuestPort;
+        Tcp,
+        Udp,
+    }
+
+    internal readonly record struct PortForward(int HostPort, int GuestPort, ForwardProtocol Protocol = ForwardProtocol.Tcp)
+    {
+        public string ToHostForward() =>
+            "hostfwd=" + (Protocol == ForwardProtocol.Udp ? "udp" : "tcp") + ":127.0.0.1:" + HostPort + "-:" + GuestPort;
     }
 
     internal static class QemuCommand
@@ -93,19 +105,30 @@ namespace OSv.Tool
                 arguments.AddRange(new[] { "-net", "none" });
                 return;
             }
-            string netdev = "user,id=net0";
-            foreach (PortForward forward in network.Forwards)
-                netdev += "," + forward.ToHostForward();
-            if (network.Udp is UdpLink udp)
-                netdev = "socket,id=net0,udp=127.0.0.1:" + udp.RemotePort + ",localaddr=127.0.0.1:" + udp.LocalPort;
+            string netdev = Netdev(network);
+            string mac = network.Mac is string address ? ",mac=" + address : "";
             arguments.AddRange(new[] { "-netdev", netdev });
             if (transport == VirtioTransportKind.Pci)
             {
-                arguments.AddRange(new[] { "-device", "virtio-net-pci,netdev=net0,disable-legacy=on,romfile=" });
+                arguments.AddRange(new[] { "-device", "virtio-net-pci,netdev=net0,disable-legacy=on,romfile=" + mac });
                 return;
             }
             AddModernMmio(arguments);
-            arguments.AddRange(new[] { "-device", "virtio-net-device,netdev=net0" });
+            arguments.AddRange(new[] { "-device", "virtio-net-device,netdev=net0" + mac });
+        }
+
+        // vhost=off: the in-kernel vhost-net path would bypass QEMU's virtio-net and needs
+        // /dev/vhost-net; script=no/downscript=no: the tap is configured by whoever created it.
+        private static string Netdev(NetworkSettings network)
+        {
+            if (network.Udp is UdpLink udp)
+                return "socket,id=net0,udp=127.0.0.1:" + udp.RemotePort + ",localaddr=127.0.0.1:" + udp.LocalPort;
+            if (network.TapName is string tap)
+                return "tap,id=net0,ifname=" + tap + ",script=no,downscript=no,vhost=off";
+            string netdev = "user,id=net0";
+            foreach (PortForward forward in network.Forwards)
+                netdev += "," + forward.ToHostForward();
+            return netdev;
         }
 
         // A virtio-rng device fed from the host's /dev/urandom.

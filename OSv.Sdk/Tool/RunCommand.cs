@@ -34,6 +34,8 @@ namespace OSv.Tool
             try
             {
                 string commandLine = BuildKernelCommandLine(settings);
+                if (settings.Network?.TapName is string tap && TapDevice.Problem(tap) is string problem)
+                    throw new ToolError(problem);
                 string qemu = FindQemu(settings.QemuExecutable);
                 string imagePath = ProjectLocator.FindImage(settings.Target)
                     ?? ImageBuilder.Build(ProjectLocator.FindProject(settings.Target), settings.Configuration);

@@ -10,6 +10,9 @@ namespace OSv.Tool
     internal sealed class RunOptions
     {
         private const int PortMax = 65535;
+        private const string TapPrefix = "tap:";
+        internal const int InterfaceNameLengthMax = 15;
+        private const int MacLengthBytes = 6;
 
         private readonly Option<string> _configuration = Cli.ConfigurationOption();
 
@@ -47,6 +50,8 @@ namespace OSv.Tool
 
         private readonly Option<string[]> _forwards = CreateForwardOption();
 
+        private readonly Option<string> _mac = CreateMacOption();
+
         private readonly Option<string> _machine = CreateMachineOption();
 
         private readonly Option<bool> _entropy = new Option<bool>("--rng")
@@ -61,8 +66,21 @@ namespace OSv.Tool
 
         public void AddTo(Command command)
         {
-            foreach (Option option in new Option[] { _configuration, _accelerator, _memory, _cpuCount, _gdbPort, _qemu, _kernelOptions, _timeoutSeconds, _network, _virtio, _forwards, _entropy, _machine, _verbose })
+            foreach (Option option in new Option[] { _configuration, _accelerator, _memory, _cpuCount, _gdbPort, _qemu, _kernelOptions, _timeoutSeconds, _network, _virtio, _forwards, _mac, _entropy, _machine, _verbose })
                 command.Options.Add(option);
+            command.Validators.Add(ValidateNetworkCombination);
+        }
+
+        // --forward only means something on user networking, and --mac needs a NIC: said at
+        // parse time instead of ignoring the option.
+        private void ValidateNetworkCombination(CommandResult result)
+        {
+            string network = result.GetValue(_network) ?? "none";
+            string[] forwards = result.GetValue(_forwards) ?? Array.Empty<string>();
+            if (forwards.Length > 0 && network != "user")
+                result.AddError("--forward needs --net user (QEMU forwards ports only on its user-mode network), got --net " + network + ".");
+            if (result.GetValue(_mac) is not null && network == "none")
+                result.AddError("--mac needs a network device: add --net user, tap:IFNAME or udp:LOCAL:REMOTE.");
         }
 
         public RunSettings Read(ParseResult result, Argument<string> target, Argument<string[]> applicationArguments)
@@ -89,14 +107,17 @@ namespace OSv.Tool
         private NetworkSettings? ReadNetwork(ParseResult result)
         {
             string network = result.GetValue(_network)!;
+            string? mac = result.GetValue(_mac);
             if (ParseUdpLink(network) is UdpLink udp)
-                return new NetworkSettings(Array.Empty<PortForward>(), udp);
+                return new NetworkSettings(Array.Empty<PortForward>(), udp, Mac: mac);
+            if (ParseTapName(network) is string tap)
+                return new NetworkSettings(Array.Empty<PortForward>(), TapName: tap, Mac: mac);
             if (network != "user")
                 return null;
             List<PortForward> forwards = new List<PortForward>();
             foreach (string word in result.GetValue(_forwards) ?? Array.Empty<string>())
                 forwards.Add(ParsePortForward(word)!.Value); // validated by the option
-            return new NetworkSettings(forwards);
+            return new NetworkSettings(forwards, Mac: mac);
         }
 
         private static Option<string> CreateNetworkOption()
@@ -104,14 +125,37 @@ namespace OSv.Tool
             Option<string> option = new Option<string>("--net")
             {
                 Description = "Network: none; user (a virtio-net NIC on QEMU's user-mode network; gateway 10.0.2.2 answers ARP and DHCP); "
+                    + "tap:IFNAME (an existing tap device, e.g. inside a network namespace QEMU runs in); "
                     + "or udp:LOCAL:REMOTE (raw frames as UDP datagrams: QEMU listens on 127.0.0.1:LOCAL and sends to 127.0.0.1:REMOTE).",
                 DefaultValueFactory = _ => "none",
             };
             option.Validators.Add(result =>
             {
                 string value = result.GetValueOrDefault<string>() ?? "";
-                if (value != "none" && value != "user" && ParseUdpLink(value) is null)
-                    result.AddError("--net wants none, user or udp:LOCAL:REMOTE (two ports between 1 and 65535), got '" + value + "'.");
+                if (value.StartsWith(TapPrefix, StringComparison.Ordinal) && ParseTapName(value) is null)
+                    result.AddError("--net tap:IFNAME wants a Linux interface name of 1 to " + InterfaceNameLengthMax + " letters, digits, '-', '_' or '.', got '" + value + "'.");
+                else if (value != "none" && value != "user" && !value.StartsWith(TapPrefix, StringComparison.Ordinal) && ParseUdpLink(value) is null)
+                    result.AddError("--net wants none, user, tap:IFNAME or udp:LOCAL:REMOTE (two ports between 1 and 65535), got '" + value + "'.");
+            });
+            return option;
+        }
+
+        private static Option<string> CreateMacOption()
+        {
+            Option<string> option = new Option<string>("--mac")
+            {
+                Description = "The NIC's MAC address, as six hex pairs XX:XX:XX:XX:XX:XX (unicast); QEMU's default is 52:54:00:12:34:56.",
+                HelpName = "address",
+            };
+            option.Validators.Add(result =>
+            {
+                string value = result.GetValueOrDefault<string>() ?? "";
+                if (ParseMac(value) is not byte[] octets)
+                    result.AddError("--mac wants six hex pairs separated by ':' (52:54:00:12:34:56), got '" + value + "'.");
+                else if ((octets[0] & 1) != 0)
+                    result.AddError("--mac " + value + " is a multicast address (the first octet is odd); a NIC needs a unicast one.");
+                else if (Array.TrueForAll(octets, octet => octet == 0))
+                    result.AddError("--mac 00:00:00:00:00:00 is not a usable address.");
             });
             return option;
         }
@@ -142,8 +186,8 @@ namespace OSv.Tool
         {
             Option<string[]> option = new Option<string[]>("--forward")
             {
-                Description = "Forward a host TCP port on 127.0.0.1 to a guest port (with --net user), as HOST:GUEST; repeatable.",
-                HelpName = "host:guest",
+                Description = "Forward a host port on 127.0.0.1 to a guest port (with --net user): HOST:GUEST or tcp:HOST:GUEST for TCP, udp:HOST:GUEST for UDP; repeatable.",
+                HelpName = "[udp:]host:guest",
                 AllowMultipleArgumentsPerToken = false,
             };
             option.Validators.Add(result =>
@@ -151,23 +195,66 @@ namespace OSv.Tool
                 foreach (string word in result.GetValueOrDefault<string[]>() ?? Array.Empty<string>())
                 {
                     if (ParsePortForward(word) is null)
-                        result.AddError("--forward wants HOST:GUEST with two ports between 1 and 65535, got '" + word + "'.");
+                        result.AddError("--forward wants HOST:GUEST, tcp:HOST:GUEST or udp:HOST:GUEST with two ports between 1 and 65535, got '" + word + "'.");
                 }
             });
             return option;
+        }
+
+        // "tap:osvtap0" -> "osvtap0"; null when not that shape. Linux names are at most 15 bytes
+        // (IFNAMSIZ 16 with the NUL); the character set is narrower than the kernel's so that the
+        // name never needs quoting in QEMU's comma-separated -netdev value.
+        internal static string? ParseTapName(string word)
+        {
+            if (!word.StartsWith(TapPrefix, StringComparison.Ordinal))
+                return null;
+            string name = word.Substring(TapPrefix.Length);
+            if (name.Length < 1 || name.Length > InterfaceNameLengthMax || name == "." || name == "..")
+                return null;
+            foreach (char c in name)
+            {
+                if (!(char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_' || c == '.'))
+                    return null;
+            }
+            return name;
+        }
+
+        // "52:54:00:12:34:56" -> its six octets; null when malformed.
+        internal static byte[]? ParseMac(string word)
+        {
+            string[] pairs = word.Split(':');
+            if (pairs.Length != MacLengthBytes)
+                return null;
+            byte[] octets = new byte[MacLengthBytes];
+            for (int i = 0; i < MacLengthBytes; i++)
+            {
+                if (pairs[i].Length != 2 || !byte.TryParse(pairs[i], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out octets[i]))
+                    return null;
+            }
+            return octets;
         }
 
         // "udp:5555:5556" -> (5555, 5556); null when not that shape.
         internal static UdpLink? ParseUdpLink(string word)
         {
             const string prefix = "udp:";
-            if (!word.StartsWith(prefix, StringComparison.Ordinal) || ParsePortForward(word.Substring(prefix.Length)) is not PortForward ports)
+            if (!word.StartsWith(prefix, StringComparison.Ordinal) || ParsePortPair(word.Substring(prefix.Length)) is not PortForward ports)
                 return null;
             return new UdpLink(ports.HostPort, ports.GuestPort);
         }
 
-        // "8080:80" -> (8080, 80); null when malformed.
+        // "8080:80" and "tcp:8080:80" -> TCP (8080, 80); "udp:5353:53" -> UDP; null when malformed.
         internal static PortForward? ParsePortForward(string word)
+        {
+            if (word.StartsWith("udp:", StringComparison.Ordinal))
+                return ParsePortPair(word.Substring(4)) is PortForward udp ? udp with { Protocol = ForwardProtocol.Udp } : null;
+            if (word.StartsWith("tcp:", StringComparison.Ordinal))
+                return ParsePortPair(word.Substring(4));
+            return ParsePortPair(word);
+        }
+
+        // "8080:80" -> (8080, 80) as TCP; null when malformed.
+        private static PortForward? ParsePortPair(string word)
         {
             int colon = word.IndexOf(':');
             if (colon <= 0

@@ -1,5 +1,5 @@
-// --net user / --virtio / --forward: the QEMU words for one virtio-net NIC on the user-mode
-// network, on either transport, and the HOST:GUEST port syntax.
+// --net user|tap|udp / --virtio / --forward / --mac: the QEMU words for one virtio-net NIC on each
+// backend and transport, and the [udp:]HOST:GUEST, tap:IFNAME and MAC syntaxes.
 using System.Collections.Generic;
 using OSv.Tool;
 using Xunit;
@@ -82,6 +82,100 @@ namespace OSv.Tool.Tests
             Assert.Contains("virtio-net-device,netdev=net0", arguments);
         }
 
+        [Fact]
+        public void Tap_OpensExistingDeviceWithoutScriptsOrVhost()
+        {
+            List<string> arguments = Build(new NetworkSettings(new PortForward[0], TapName: "osvtap0"));
+            Assert.Equal("tap,id=net0,ifname=osvtap0,script=no,downscript=no,vhost=off", arguments[arguments.IndexOf("-netdev") + 1]);
+            Assert.Contains("virtio-net-device,netdev=net0", arguments);
+        }
+
+        [Fact]
+        public void TapOnPci_UsesModernPciNic()
+        {
+            List<string> arguments = Build(new NetworkSettings(new PortForward[0], TapName: "osvtap0"), VirtioTransportKind.Pci);
+            Assert.Equal("tap,id=net0,ifname=osvtap0,script=no,downscript=no,vhost=off", arguments[arguments.IndexOf("-netdev") + 1]);
+            Assert.Contains("virtio-net-pci,netdev=net0,disable-legacy=on,romfile=", arguments);
+        }
+
+        [Fact]
+        public void MacOnMmio_IsAPropertyOfTheNic()
+        {
+            List<string> arguments = Build(new NetworkSettings(new PortForward[0], TapName: "osvtap0", Mac: "52:54:00:ab:cd:ef"));
+            Assert.Contains("virtio-net-device,netdev=net0,mac=52:54:00:ab:cd:ef", arguments);
+        }
+
+        [Fact]
+        public void MacOnPci_FollowsTheRomfileSwitch()
+        {
+            List<string> arguments = Build(new NetworkSettings(new PortForward[0], Mac: "02:00:00:00:00:01"), VirtioTransportKind.Pci);
+            Assert.Contains("virtio-net-pci,netdev=net0,disable-legacy=on,romfile=,mac=02:00:00:00:00:01", arguments);
+        }
+
+        [Fact]
+        public void UdpForward_BecomesUdpHostfwd()
+        {
+            var network = new NetworkSettings(new[] { new PortForward(5353, 53, ForwardProtocol.Udp), new PortForward(8080, 80) });
+            List<string> arguments = Build(network);
+            Assert.Equal("user,id=net0,hostfwd=udp:127.0.0.1:5353-:53,hostfwd=tcp:127.0.0.1:8080-:80", arguments[arguments.IndexOf("-netdev") + 1]);
+        }
+
+        [Theory]
+        [InlineData("tap:osvtap0", "osvtap0")]
+        [InlineData("tap:a", "a")]
+        [InlineData("tap:osv-tap_1.x", "osv-tap_1.x")]
+        [InlineData("tap:abcdefghijklmno", "abcdefghijklmno")]
+        public void ParseTapName_Valid(string word, string name)
+        {
+            Assert.Equal(name, RunOptions.ParseTapName(word));
+        }
+
+        [Theory]
+        [InlineData("tap:")]
+        [InlineData("tap:abcdefghijklmnop")]
+        [InlineData("tap:a,b")]
+        [InlineData("tap:a b")]
+        [InlineData("tap:a/b")]
+        [InlineData("tap:.")]
+        [InlineData("tap:..")]
+        [InlineData("tap:t\u00e4p")]
+        [InlineData("osvtap0")]
+        [InlineData("user")]
+        public void ParseTapName_Malformed_IsNull(string word)
+        {
+            Assert.Null(RunOptions.ParseTapName(word));
+        }
+
+        [Fact]
+        public void ParseMac_Valid_GivesOctets()
+        {
+            Assert.Equal(new byte[] { 0x52, 0x54, 0x00, 0xAB, 0xcd, 0xEF }, RunOptions.ParseMac("52:54:00:AB:cd:EF"));
+        }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("52:54:00:12:34")]
+        [InlineData("52:54:00:12:34:56:78")]
+        [InlineData("52-54-00-12-34-56")]
+        [InlineData("5:54:00:12:34:56")]
+        [InlineData("525:54:00:12:34:56")]
+        [InlineData("g2:54:00:12:34:56")]
+        [InlineData("+2:54:00:12:34:56")]
+        [InlineData("52:54:00:12:34:")]
+        public void ParseMac_Malformed_IsNull(string word)
+        {
+            Assert.Null(RunOptions.ParseMac(word));
+        }
+
+        [Theory]
+        [InlineData("udp:5353:53", 5353, 53, true)]
+        [InlineData("tcp:8080:80", 8080, 80, false)]
+        [InlineData("8080:80", 8080, 80, false)]
+        public void ParsePortForward_Protocol(string word, int host, int guest, bool udp)
+        {
+            Assert.Equal(new PortForward(host, guest, udp ? ForwardProtocol.Udp : ForwardProtocol.Tcp), RunOptions.ParsePortForward(word));
+        }
+
         [Theory]
         [InlineData("udp:5555:5556", 5555, 5556)]
         public void ParseUdpLink_Valid(string word, int local, int remote)
@@ -95,6 +189,7 @@ namespace OSv.Tool.Tests
         [InlineData("tcp:1:2")]
         [InlineData("udp:0:1")]
         [InlineData("user")]
+        [InlineData("udp:udp:1:2")]
         public void ParseUdpLink_Malformed_IsNull(string word)
         {
             Assert.Null(RunOptions.ParseUdpLink(word));
@@ -117,6 +212,12 @@ namespace OSv.Tool.Tests
         [InlineData("80:65536")]
         [InlineData("a:b")]
         [InlineData("-1:80")]
+        [InlineData("udp:")]
+        [InlineData("udp:53")]
+        [InlineData("udp:0:53")]
+        [InlineData("sctp:1:2")]
+        [InlineData("udp:tcp:1:2")]
+        [InlineData("UDP:1:2")]
         public void ParsePortForward_Malformed_IsNull(string word)
         {
             Assert.Null(RunOptions.ParsePortForward(word));
