@@ -98,6 +98,7 @@ namespace OSv.Net.Dhcp
 
         public DhcpCounters Counters => _counters;
 
+        // When Tick/TryTakeMessage next have work; long.MinValue before the first DISCOVER (due now).
         public long NextDeadlineNs => Math.Min(_sendDueNs, LeaseTimerNs());
 
         // Time-driven transitions due at nowNs: T1, T2, the lease's end, a REQUESTING give-up.

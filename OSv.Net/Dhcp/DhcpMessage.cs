@@ -104,8 +104,9 @@ namespace OSv.Net.Dhcp
                 return WireResult.Malformed(WireReason.UnsupportedHardwareType);
             if (buffer[HardwareLengthOffset] != MacAddress.Bytes)
                 return WireResult.Malformed(WireReason.BadAddressLength);
+            // No cookie: plain BOOTP, not DHCP (WireReason has no closer reason than "not this protocol").
             if (NetworkOrder.ReadUInt32(buffer, CookieOffset) != MagicCookie)
-                return WireResult.Malformed(WireReason.BadLength);
+                return WireResult.Malformed(WireReason.UnsupportedProtocolType);
             message = new DhcpMessage(buffer);
             return WireResult.Ok;
         }

@@ -57,7 +57,8 @@ namespace OSv.Net.Stack
             _output = new Ipv4Transmitter(device, _arp, Counters, secret);
             _output.Interface = configuration.UseDhcp ? default : configuration.Interface;
             Udp = new UdpLayer(_output, secret);
-            Tcp = new TcpLayer(tcpSettings, new StackSegmentTransmitter(_output), secret);
+            TcpOutput = new StackSegmentTransmitter(_output);
+            Tcp = new TcpLayer(tcpSettings, TcpOutput, secret);
             if (configuration.UseDhcp)
             {
                 _dhcp = new DhcpClient(_mac, secret);
@@ -67,6 +68,9 @@ namespace OSv.Net.Stack
 
         public NetConfiguration Configuration { get; }
         public TcpLayer Tcp { get; }
+
+        // The SegmentTransmitter the TcpLayer was given (for tests and simulations driving it).
+        public SegmentTransmitter TcpOutput { get; }
         public UdpLayer Udp { get; }
         public NetCounters Counters { get; }
         public DhcpClient? Dhcp => _dhcp;

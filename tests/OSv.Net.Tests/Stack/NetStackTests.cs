@@ -407,6 +407,64 @@ namespace OSv.Net.Tests.Stack
         }
 
         [Fact]
+        public void TcpOutput_SegmentBytesMax_MtuMinusIpHeader()
+        {
+            Assert.Equal(1480, _stack.TcpOutput.SegmentBytesMax);
+            Assert.True(_stack.TcpOutput.BeginSegment().Length >= _stack.TcpOutput.SegmentBytesMax);
+        }
+
+        [Fact]
+        public void TcpOutput_Transmit_ExactFrameWithDontFragment()
+        {
+            LearnGateway();
+            byte[] segment = Hex("c0000050 00000001 00000000 5002ffff 00000000"); // a 20-byte header, as TCP would write it
+            segment.CopyTo(_stack.TcpOutput.BeginSegment());
+
+            Assert.True(_stack.TcpOutput.Transmit(new FlowKey(Ours, 49152, Remote, 80), segment.Length));
+
+            ExpectIpv4Frame(_device.TakeOne(), GatewayMac, Remote, IpProtocol.Tcp, segment, dontFragment: true);
+        }
+
+        [Fact]
+        public void TcpOutput_NextHopUnresolved_HeldAndTrue()
+        {
+            _stack.AdvanceTime(T0);
+            new byte[20].CopyTo(_stack.TcpOutput.BeginSegment());
+
+            Assert.True(_stack.TcpOutput.Transmit(new FlowKey(Ours, 49152, Peer, 80), 20));
+
+            Assert.Equal(Convert.ToHexString(ArpRequest(OurMac, Ours, Peer)), Convert.ToHexString(_device.TakeOne()));
+            Assert.Equal(1, _stack.PendingPacketsHeld);
+        }
+
+        [Fact]
+        public void TcpOutput_Unconfigured_False()
+        {
+            var stack = new NetStack(_device, NetConfiguration.Dhcp(), new TcpSettings(), Secret);
+
+            Assert.False(stack.TcpOutput.Transmit(new FlowKey(Ipv4Address.Any, 49152, Peer, 80), 20));
+            _device.ExpectNothingSent();
+        }
+
+        [Fact]
+        public void GratuitousArp_KnownAddress_Updated()
+        {
+            LearnGateway();
+            Feed(StackFrames.Arp(ArpOperation.Request, OtherMac, Gateway, MacAddress.Zero, Gateway, MacAddress.Broadcast), T0 + Second);
+
+            _device.ExpectNothingSent();
+            Assert.Equal(1, _stack.Arp.Counters.AddressChanges);
+        }
+
+        [Fact]
+        public void GratuitousArp_UnknownAddress_NotCached()
+        {
+            Feed(StackFrames.Arp(ArpOperation.Request, PeerMac, Peer, MacAddress.Zero, Peer, MacAddress.Broadcast));
+
+            Assert.Equal(ArpEntryState.None, _stack.Arp.StateOf(Peer));
+        }
+
+        [Fact]
         public void EveryPrefixOfEveryFrame_CountedNeverThrows()
         {
             byte[][] frames =
