@@ -18,7 +18,7 @@
 //   cached value says full (producer) or empty (consumer), so a steady stream costs no
 //   cross-core traffic beyond the slot lines and one counter line per refresh.
 //
-// Departures from ring_spsc: (1) full returns false and counts nothing here (NetChannel counts);
+// Departures from ring_spsc: (1) a push to a full ring returns Full and counts nothing here (NetChannel counts);
 // the ring never grows. (2) Each push reports whether the consumer had drained every earlier item
 // (WasDrained), established with a store-load fence on both sides (Dekker's pattern), so the
 // channel can wake the consumer only on the empty -> non-empty edge without a lost wake-up: see
@@ -71,7 +71,8 @@ namespace OSv.Net.Channels
 
         public int Capacity => _mask + 1;
 
-        // Items in the ring; exact only when neither side is running.
+        // Items in the ring; exact only when neither side is running. Acquire loads: a snapshot
+        // for counters and tests, no ordering needed beyond seeing recent values.
         public int Count => unchecked(Volatile.Read(ref _producer.Own) - Volatile.Read(ref _consumer.Own));
 
         // Producer only.

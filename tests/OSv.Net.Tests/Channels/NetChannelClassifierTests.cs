@@ -68,6 +68,17 @@ namespace OSv.Net.Tests.Channels
             Assert.Equal(0, _device.LeasesOutstanding);
         }
 
+        [Fact]
+        public void Classify_EstablishedAck_FlowIsLocalDestinationRemoteSource()
+        {
+            byte[] frame = Tcp(new TestFrames.Tcp { SourcePort = 51000, DestinationPort = 22 });
+            Assert.Equal(ClassifierOutcome.Claimed, NetChannelClassifier.Classify(frame, TestFrames.Local, out FlowKey flow));
+            Assert.Equal(TestFrames.Local, flow.LocalAddress);
+            Assert.Equal(22, flow.LocalPort);
+            Assert.Equal(TestFrames.Remote, flow.RemoteAddress);
+            Assert.Equal(51000, flow.RemotePort);
+        }
+
         [Theory]
         [InlineData(TestFrames.Ack | TestFrames.Psh)]
         [InlineData(TestFrames.Ack | TestFrames.Urg)]
