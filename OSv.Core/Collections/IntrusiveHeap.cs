@@ -58,6 +58,10 @@ namespace OSv.Core.Collections
             return _slots[index].Node!;
         }
 
+        // The node's slot (-1 when in no heap), for subclasses outside OSv.Core that remove or
+        // re-key a node in place (TCP's connection timers).
+        protected static int SlotOf(HeapNode node) => node.HeapIndex;
+
         protected bool Holds(HeapNode node) =>
             node.HeapIndex >= 0 && node.HeapIndex < _count && _slots[node.HeapIndex].Node == node;
 

@@ -45,6 +45,10 @@ namespace OSv.Net.Wire
 
         // Malformed, UDP: the length field is below the 8-byte header.
         BadLength,
+
+        // Malformed, TCP: an option shorter than 2 bytes, running past the header, or with the
+        // wrong length for its kind.
+        BadOption,
     }
 
     public readonly struct WireResult
