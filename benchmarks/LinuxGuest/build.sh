@@ -38,26 +38,35 @@ debs=$outdir/debs
 
 log() { echo "linux-guest build: $*" >&2; }
 
-# Candidate version of a package, from the local apt lists (refreshed once if they are missing).
-candidate() {
-    apt-cache show --no-all-versions "$1" 2>/dev/null | sed -n 's/^Version: //p' | head -1
+# Candidate versions from the local apt lists, in as few apt-cache calls as possible (each one
+# re-reads the lists: ~1 s here). Prints "package version" and, for the kernel metapackage,
+# "depends linux-image-X.Y.Z-N-FLAVOUR-amd64".
+versions() {
+    apt-cache show --no-all-versions "$@" 2>/dev/null | awk '
+        /^Package: / { pkg = $2 }
+        /^Version: / { print pkg, $2 }
+        /^Depends: / && pkg ~ /^linux-image-(cloud-)?amd64$/ {
+            if (match($0, /linux-image-[0-9][^ ,]*/)) print "depends", substr($0, RSTART, RLENGTH) }'
 }
-if [ -z "$(candidate busybox-static)" ]; then
+extra=()
+[ "$memcached" = 1 ] && extra=(memcached libevent-2.1-7 libsasl2-2 libssl3 libc6)
+table=$(versions "$kernel_meta" busybox-static "${extra[@]}")
+if ! grep -q '^busybox-static ' <<< "$table"; then
     log "apt lists lack busybox-static: running apt-get update"
     apt-get update -qq
+    table=$(versions "$kernel_meta" busybox-static "${extra[@]}")
 fi
-
 # The metapackage names the versioned kernel package (e.g. linux-image-6.1.0-56-cloud-amd64).
-kernel_pkg=$(apt-cache depends "$kernel_meta" | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -1)
+kernel_pkg=$(awk '$1 == "depends" { print $2; exit }' <<< "$table")
 [ -n "$kernel_pkg" ] || { log "cannot resolve $kernel_meta"; exit 1; }
-packages=("$kernel_pkg" busybox-static)
-[ "$memcached" = 1 ] && packages+=(memcached libevent-2.1-7 libsasl2-2 libssl3 libc6)
+table+=$'\n'$(versions "$kernel_pkg")
+packages=("$kernel_pkg" busybox-static "${extra[@]}")
 
 # Download what is not cached yet; deb_files[i] is packages[i]'s .deb.
 deb_files=()
 manifest_pkgs=
 for pkg in "${packages[@]}"; do
-    ver=$(candidate "$pkg")
+    ver=$(awk -v p="$pkg" '$1 == p { print $2; exit }' <<< "$table")
     [ -n "$ver" ] || { log "no candidate for $pkg"; exit 1; }
     file=$debs/${pkg}_${ver//:/%3a}_amd64.deb
     if [ ! -f "$file" ]; then
@@ -92,23 +101,25 @@ kver=$(ls "$x/lib/modules")
 cp "$x/boot/vmlinuz-$kver" "$outdir/vmlinuz"
 cp "$x/boot/config-$kver" "$outdir/kernel-config"
 # The uncompressed ELF inside the bzImage, for a PVH boot (CONFIG_PVH=y): QEMU loads it straight
-# into guest memory, which skips qboot's bzImage path and the in-guest LZ4 decompression (about
-# 1.5 s under TCG). Debian 6.1 kernels are LZ4 (legacy frame, magic 02 21 4c 18); without the
-# lz4 tool only the bzImage is produced and run.sh falls back to it.
+# into guest memory, which skips qboot's bzImage path and the in-guest decompression (about
+# 1.5 s under TCG). The payload is found by its magic, as the kernel's extract-vmlinux does:
+# LZ4 legacy frame (02 21 4c 18; the cloud kernel) or XZ (fd 37 7a 58 5a 00; the generic one).
+# Without the tools only the bzImage exists and run.sh boots that.
 rm -f "$outdir/vmlinux"
-if command -v lz4 > /dev/null; then
-    at=$(grep -abo $'\x02\x21\x4c\x18' "$outdir/vmlinuz" | head -1 | cut -d: -f1 || true)
-    if [ -n "$at" ]; then
-        tail -c +$((at + 1)) "$outdir/vmlinuz" | lz4 -dc > "$work/vmlinux" 2>/dev/null || true
-    fi
+try_extract() { # MAGIC TOOL DECOMPRESS-COMMAND...
+    local magic=$1 tool=$2 at
+    shift 2
+    command -v "$tool" > /dev/null || return 1
+    at=$(grep -abo "$magic" "$outdir/vmlinuz" | head -1 | cut -d: -f1 || true)
+    [ -n "$at" ] || return 1
+    tail -c +$((at + 1)) "$outdir/vmlinuz" | "$@" > "$work/vmlinux" 2>/dev/null
     # PVH entry = ELF note type 0x12 (XEN_ELFNOTE_PHYS32_ENTRY).
-    if readelf -n "$work/vmlinux" 2>/dev/null | grep -q 'Xen.*0x00000012'; then
-        mv "$work/vmlinux" "$outdir/vmlinux"
-    else
-        log "could not extract a PVH vmlinux from the bzImage; run.sh will boot the bzImage"
-    fi
+    readelf -n "$work/vmlinux" 2>/dev/null | grep -q 'Xen.*0x00000012'
+}
+if try_extract $'\x02\x21\x4c\x18' lz4 lz4 -dc || try_extract $'\xfd7zXZ\x00' xz xz -dc --single-stream; then
+    mv "$work/vmlinux" "$outdir/vmlinux"
 else
-    log "no lz4 tool: run.sh will boot the bzImage (slower)"
+    log "no PVH vmlinux extracted from the bzImage (lz4/xz missing?): run.sh will boot the bzImage"
 fi
 
 # Root skeleton: busybox applets as symlinks, /dev/console for init's stdio before devtmpfs.

@@ -47,7 +47,8 @@ if [ "$accel" = tcg ]; then
     [ -n "$khz" ] && append+=" tsc_early_khz=$khz"
     append+=" tsc=reliable"
 fi
-append+=" osv.ip=${LG_IP:-192.168.100.2/24} ${LG_APPEND:-}"
+append+=" osv.ip=${LG_IP:-192.168.100.2/24}"
+[ -n "${LG_APPEND:-}" ] && append+=" $LG_APPEND"
 args=(-accel "$accel" -cpu max -m "$mem" -smp "$cpus" -nographic -monitor none -no-reboot
       -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 netdev="tap,id=n0,ifname=$tap,script=no,downscript=no"
@@ -56,7 +57,6 @@ case "$machine" in
         # ACPI stays on (QEMU's default for microvm): the DSDT lists the virtio-mmio slots
         # (LNRO0005), which Debian's virtio_mmio module binds to; Debian's kernel is built
         # without CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES, so virtio_mmio.device= would not work.
-        append+=" pci=off" # plain microvm has no PCI bus: skip the probe
         args=(-M microvm "${args[@]}" -global virtio-mmio.force-legacy=false
               -device "virtio-net-device,netdev=n0,mac=$mac" -netdev "$netdev")
         ;;
