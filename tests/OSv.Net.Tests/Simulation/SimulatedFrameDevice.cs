@@ -154,6 +154,11 @@ namespace OSv.Net.Tests.Simulation
             return _receivedCount > 0;
         }
 
+        // The simulation is single-threaded: nobody is ever blocked in WaitForFrames.
+        public override void InterruptWait()
+        {
+        }
+
         private bool IsLent(in FrameLease frame) =>
             (uint)frame.Buffer < (uint)_buffers.Length && _states[frame.Buffer] == BufferState.Lent &&
             frame.Length == _lengths[frame.Buffer];
