@@ -112,7 +112,7 @@ namespace OSv.Net.Tcp
         private uint InitialWindow => (uint)Math.Min(10 * _sndMss, Math.Max(2 * _sndMss, 14600));
 
         // The smallest shift that lets a 16-bit window field cover the buffer (RFC 7323 2.3).
-        internal static int WindowShiftFor(int bufferBytes)
+        public static int WindowShiftFor(int bufferBytes)
         {
             int shift = 0;
             while (shift < NetLimits.TcpWindowScaleMax && (bufferBytes >> shift) > ushort.MaxValue)
