@@ -23,6 +23,8 @@ namespace OSv.Image.Tests
 
         public static string VirtioPci => Find("VirtioPci.csproj");
 
+        public static string NetServices => Find("NetServices.csproj");
+
         private static string Find(string projectFile)
         {
             string image = ByProject.Value.Single(entry => Path.GetFileName(entry.Key) == projectFile).Value;
