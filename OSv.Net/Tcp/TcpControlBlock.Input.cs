@@ -159,11 +159,30 @@ namespace OSv.Net.Tcp
                 seq = _rcvNxt;
             }
             uint room = TcpSequence.LessThan(seq, _rcvRight) ? _rcvRight - seq : 0;
+            uint ringRoom = RingRoomAt(seq);
+            if (ringRoom < room)
+            {
+                if ((uint)payload.Length > ringRoom)
+                    _layer.Counters.ReceiveRingOverruns++; // the window outgrew the ring: our bug, never the peer's
+                room = ringRoom;
+            }
             if ((uint)payload.Length > room)
             {
                 payload = payload.Slice(0, (int)room);
                 flags &= ~TcpFlags.Fin;
             }
+        }
+
+        // Bytes the receive ring can take from seq (>= RCV.NXT) on. The window invariant
+        // (_rcvRight - RCV.NXT <= the ring's free space) makes this at least the window's room;
+        // should it break, the excess is dropped (the peer retransmits it) rather than written
+        // over the held bytes or past the array.
+        private uint RingRoomAt(uint seq)
+        {
+            if (_released)
+                return uint.MaxValue; // discarded on arrival
+            uint offset = seq - _rcvNxt;
+            return offset < (uint)_receive.Free ? (uint)_receive.Free - offset : 0;
         }
 
         // RST in a synchronized state (RFC 5961 3.2: only at exactly RCV.NXT).

@@ -73,6 +73,11 @@ namespace OSv.Net.Tcp
             AcceptSynOptions(syn);
             _irs = syn.SequenceNumber;
             _rcvNxt = _irs + 1;
+            // No window yet; EmitSyn opens it to RCV.NXT + SynWindow. The edge must start at
+            // RCV.NXT, not 0: the sequence comparisons that move it right only order numbers
+            // less than 2^31 apart, and with the peer's ISS in the upper half of sequence space
+            // an edge left at 0 never moved, so the window read as 2^32 - RCV.NXT, far past the ring.
+            _rcvRight = _rcvNxt;
             _sndWnd = syn.Window; // RFC 7323 2.2: never scaled in a SYN
             _maxSndWnd = _sndWnd;
             _sndWl1 = syn.SequenceNumber;
@@ -102,7 +107,6 @@ namespace OSv.Net.Tcp
             }
             _sackEnabled = _layer.Settings.Sack && options.SackPermitted;
             _cwnd = InitialWindow;
-            _rcvRight = 0; // set when the peer's ISN is known
         }
 
         // The MSS we announce: the largest segment less the fixed TCP header.

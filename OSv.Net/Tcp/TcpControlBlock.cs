@@ -15,7 +15,11 @@
 // written past them at its offset from RCV.NXT and tracked as at most TcpOutOfOrderRangesMax
 // sequence ranges (the SACK blocks). _rcvRight is the right edge of the window we advertised:
 // it never moves left (RFC 9293 3.8.6: the window must not shrink), and it grows only by at
-// least min(buffer/2, MSS) at a time (receiver silly-window avoidance, 3.8.6.2.2).
+// least min(buffer/2, MSS) at a time (receiver silly-window avoidance, 3.8.6.2.2). It starts at
+// RCV.NXT once the peer's ISN is known (sequence comparisons only order numbers < 2^31 apart),
+// and _rcvRight - RCV.NXT <= the ring's free space always holds: in-order data and merged
+// out-of-order ranges move both sides by the same count, and the edge grows only to the free
+// space. TrimToWindow also trims at that free space and counts ReceiveRingOverruns if it binds.
 //
 // Caller rules: the stack lock is held for every call; the block belongs to its TcpLayer, which
 // reschedules its timer after each call (Finish). The application's calls after Release are

@@ -20,6 +20,7 @@ namespace OSv.Net.Tcp
         public long ConnectionsTimedOut;
         public long OutOfWindowSegments;
         public long OutOfOrderDrops;
+        public long ReceiveRingOverruns; // segments trimmed at the receive ring's free space inside the window (must stay 0)
         public long ChallengeAcks;
         public long TransmitFailures;
         public long NoPortDrops;

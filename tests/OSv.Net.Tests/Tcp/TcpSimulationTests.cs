@@ -41,10 +41,24 @@ namespace OSv.Net.Tests.Tcp
                 RunSeed(seed, 0.05, 0.02, 0.01, configure: s => { s.Sack = false; s.ReceiveBufferBytes = 4096; s.SendBufferBytes = 4096; s.WindowScaling = false; });
         }
 
-        private static Simulation RunSeed(int seed, double lossRate, double duplicateRate, double corruptRate,
-            long jitterNs = 4 * Ms, Action<TcpSettings>? configure = null)
+        // Regression (the booted echo server against Linux): a slow reader lets the ring fill,
+        // and a sender with more buffered than the ring holds then sends whatever window we
+        // advertise, so only a right window edge kept within the ring stops it. A passive open
+        // with the peer's ISS in the upper half of sequence space once advertised 65535 x 2
+        // bytes for a 64 KiB ring; these seeds include such ISSs on the server side.
+        // No loss, so the sender's congestion window grows past the ring (seed 301 overran it).
+        [Fact]
+        public void ReorderingWireSlowReaderSendBufferFourTimesPeerRing_ByteExactNoRingOverrun()
         {
-            Simulation simulation = new Simulation(seed, lossRate, duplicateRate, corruptRate, jitterNs, configure);
+            for (int seed = 300; seed < 310; seed++)
+                RunSeed(seed, lossRate: 0, duplicateRate: 0.01, corruptRate: 0, readerPauseNs: 50 * Ms,
+                    configure: s => s.SendBufferBytes = 4 * s.ReceiveBufferBytes);
+        }
+
+        private static Simulation RunSeed(int seed, double lossRate, double duplicateRate, double corruptRate,
+            long jitterNs = 4 * Ms, Action<TcpSettings>? configure = null, long readerPauseNs = 0)
+        {
+            Simulation simulation = new Simulation(seed, lossRate, duplicateRate, corruptRate, jitterNs, configure) { ReaderPauseNs = readerPauseNs };
             simulation.Run();
             return simulation;
         }
@@ -74,6 +88,7 @@ namespace OSv.Net.Tests.Tcp
             public byte[] Incoming = new byte[TransferBytes];
             public int ReceivedBytes;
             public bool Closed;
+            public long NextReadNs;
         }
 
         private sealed class Simulation
@@ -82,6 +97,7 @@ namespace OSv.Net.Tests.Tcp
             private readonly Random _random;
             private readonly double _lossRate, _duplicateRate, _corruptRate;
             private readonly long _jitterNs;
+            public long ReaderPauseNs; // > 0: each side reads only once per this much virtual time
             private readonly PriorityQueue<(Ipv4Address Source, Ipv4Address Destination, byte[] Bytes), (long, long)> _wire = new();
             private long _sequence;
             private long _nowNs;
@@ -142,6 +158,7 @@ namespace OSv.Net.Tests.Tcp
                         return;
                     }
                     long next = Math.Min(Math.Min(Client.NextDeadlineNs, Server.NextDeadlineNs), NextDeliveryNs);
+                    next = Math.Min(next, Math.Min(NextReadNs(_client), NextReadNs(_server)));
                     if (next == long.MaxValue)
                         Assert.Fail(Seed + "stalled at " + Describe());
                     if (next >= 3_600_000 * Ms)
@@ -182,6 +199,10 @@ namespace OSv.Net.Tests.Tcp
                 return text.ToString();
             }
 
+            // A paused reader with bytes waiting is an event too (or the clock would stall).
+            private long NextReadNs(Endpoint endpoint) =>
+                endpoint.Block != null && endpoint.NextReadNs > _nowNs && endpoint.Block.ReceivedBytes > 0 ? endpoint.NextReadNs : long.MaxValue;
+
             private long NextDeliveryNs => _wire.TryPeek(out _, out var key) ? key.Item1 : long.MaxValue;
 
             private bool Done =>
@@ -208,6 +229,10 @@ namespace OSv.Net.Tests.Tcp
                         block.Close(_nowNs);
                     }
                 }
+                if (_nowNs < endpoint.NextReadNs)
+                    return;
+                if (ReaderPauseNs > 0 && block.PeekReceived().Length > 0)
+                    endpoint.NextReadNs = _nowNs + ReaderPauseNs;
                 while (true)
                 {
                     ReadOnlySpan<byte> received = block.PeekReceived();
@@ -225,6 +250,8 @@ namespace OSv.Net.Tests.Tcp
             {
                 Assert.True(_client.Incoming.AsSpan().SequenceEqual(_server.Outgoing), Seed + "client received different bytes");
                 Assert.True(_server.Incoming.AsSpan().SequenceEqual(_client.Outgoing), Seed + "server received different bytes");
+                Assert.True(Client.Counters.ReceiveRingOverruns == 0, Seed + "client's window outgrew its receive ring");
+                Assert.True(Server.Counters.ReceiveRingOverruns == 0, Seed + "server's window outgrew its receive ring");
             }
 
             private string Describe() =>
