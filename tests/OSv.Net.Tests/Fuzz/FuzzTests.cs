@@ -17,7 +17,7 @@ namespace OSv.Net.Tests.Fuzz
 
         public FuzzTests(ITestOutputHelper output) => _output = output;
 
-        private static int Frames()
+        internal static int Frames()
         {
             string? text = Environment.GetEnvironmentVariable("OSV_FUZZ_FRAMES");
             return string.IsNullOrEmpty(text) ? DefaultFrames : int.Parse(text);

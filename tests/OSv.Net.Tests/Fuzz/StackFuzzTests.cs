@@ -18,7 +18,6 @@ namespace OSv.Net.Tests.Fuzz
 {
     public class StackFuzzTests
     {
-        private const int DefaultFrames = 1_000_000;
         private const long FrameIntervalNs = 1_000_000;
         private const int PollInterval = 256;
         private const long SettleNs = 30L * 60 * 1_000_000_000; // longer than every timer (TIME_WAIT, ARP, DHCP, reassembly)
@@ -40,7 +39,7 @@ namespace OSv.Net.Tests.Fuzz
             Assert.NotNull(stack.Udp.Bind(TestFrames.LocalPort));
             long now = 1_000_000_000;
             long frames = 0;
-            FrameFuzzer.Run(seed, Frames(), frame =>
+            FrameFuzzer.Run(seed, FuzzTests.Frames(), frame =>
             {
                 now += FrameIntervalNs;
                 if (device.TryInject(frame))
@@ -67,12 +66,6 @@ namespace OSv.Net.Tests.Fuzz
             Assert.True(tcp.SegmentsReceived > 0 && tcp.PassiveOpens > 0 && tcp.ChecksumErrors > 0 && tcp.MalformedSegments > 0,
                 context + ": TCP input not reached in every way: in " + tcp.SegmentsReceived + ", opens " + tcp.PassiveOpens + ", checksum " + tcp.ChecksumErrors + ", malformed " + tcp.MalformedSegments);
             Assert.True(stack.Counters.DropsTotal > 0, context + ": nothing was dropped, so the fuzzer reached nothing hostile");
-        }
-
-        private static int Frames()
-        {
-            string? text = Environment.GetEnvironmentVariable("OSV_FUZZ_FRAMES");
-            return string.IsNullOrEmpty(text) ? DefaultFrames : int.Parse(text);
         }
     }
 }
