@@ -29,7 +29,8 @@
 # reason. On exit (normal, error, Ctrl-C, SIGTERM) the trap kills every guest process group this
 # script started and anything left inside its namespace (only this script puts processes there),
 # then deletes the tap and the namespace. A namespace left by a run that was SIGKILLed
-# (osvcmp-<pid> with <pid> gone) is deleted by the next run.
+# (osvcmp-<pid> with <pid> gone) is deleted by the next run. Exit status: 0 when every cell holds
+# a figure, 1 when any failed, 2 for bad arguments.
 #
 # Boot-to-ready: from the line QEMU's launcher prints just before it spawns QEMU (`osv run
 # --verbose` prints the QEMU command line, run.sh prints it and execs QEMU) to the ready line
@@ -130,6 +131,7 @@ fi
 
 ns=$NS_PREFIX$$
 guest_group=""   # process group of the running guest (setsid made its launcher the leader)
+client_pid=""    # the running client's `timeout` (it passes SIGTERM on to the client)
 
 # Namespaces of earlier runs whose script is gone (SIGKILL skips the trap).
 remove_stale_namespaces() {
@@ -167,6 +169,7 @@ kill_guest_group() {
 
 cleanup() {
     trap - EXIT INT TERM
+    [ -n "$client_pid" ] && kill -TERM "$client_pid" 2>/dev/null
     kill_guest_group "$guest_group"
     guest_group=""
     if ip netns list 2>/dev/null | grep -q "^$ns\b"; then
@@ -265,7 +268,8 @@ qemu_command() {
 # the first frames outside the runtime (where it was thrown) and the last line; otherwise the
 # last lines.
 console_excerpt() {
-    cut -d' ' -f2- "$1" | grep -v '^[[:space:]]*$' | awk -v tail="$CONSOLE_TAIL_LINES" '
+    cut -d' ' -f2- "$1" | grep -v -E '^[[:space:]]*$|^(osv: )?[^ ]*qemu-system|^osv: accelerator' |
+        awk -v tail="$CONSOLE_TAIL_LINES" '
         { line[NR] = $0 }
         /^PANIC/ && !panic { panic = NR }
         END {
@@ -278,6 +282,7 @@ console_excerpt() {
             } else {
                 for (i = (NR > tail ? NR - tail + 1 : 1); i <= NR; i++) pick[++n] = i
             }
+            if (NR == 0) printf "(no console output)"
             for (k = 1; k <= n; k++) {
                 text = line[pick[k]]; gsub(/^ +/, "", text); gsub(/\|/, "\\|", text); gsub(/`/, "'"'"'", text)
                 printf "%s%s", (k > 1 ? " ⏎ " : ""), text
@@ -302,20 +307,24 @@ stop_guest() {
 # ---------------------------------------------------------------------------------------------
 # Client
 
-# One client run of test $1; prints its Markdown row ("| test | path | bytes | transactions |
-# seconds | rate | detail |"), or a synthetic failed row when the client printed none.
+# One client run of test $1 (output in file $2); sets row to its Markdown row ("| test | path |
+# bytes | transactions | seconds | rate | detail |"), or to a synthetic failed row when the client
+# printed none. The client runs in the background and is waited for, so a SIGTERM or Ctrl-C
+# reaches the trap at once (bash defers traps while a foreground command runs).
 run_test() {
-    local test=$1 output=$2 limit row
+    local test=$1 output=$2 limit status
     limit=$((seconds + 3 * stall_timeout + echo_bytes / 1000000 + 30))
     timeout --kill-after=5 "$limit" ip netns exec "$ns" dotnet "$client_dll" --host "$GUEST" \
         --tests "$test" --seconds "$seconds" --echo-bytes "$echo_bytes" --stall-timeout "$stall_timeout" \
-        > "$output" 2>&1 < /dev/null
-    local status=$?
+        > "$output" 2>&1 < /dev/null &
+    client_pid=$!
+    wait "$client_pid"
+    status=$?
+    client_pid=""
     row=$(grep -E '^\| [^-|]' "$output" | grep -v '^| test |' | tail -n 1)
     if [ -z "$row" ]; then
         row="| $test | | 0 | 0 | 0 | | FAILED: the client printed no result (exit $status$([ $status = 124 ] && echo ", killed after $limit s")) |"
     fi
-    echo "$row"
 }
 
 # "12.3 MB/s" or "4567 trans/s" from a row; empty when it failed.
@@ -374,7 +383,7 @@ for kind in $guests; do
             fi
         fi
         log "$label: $test ..."
-        row=$(run_test "$test" "$logs/client-$kind-$test.log")
+        run_test "$test" "$logs/client-$kind-$test.log"
         path_of[$test]=${path_of[$test]:-$(row_field "$row" 3)}
         rate=$(row_rate "$row")
         if [ -n "$rate" ]; then
