@@ -5,7 +5,7 @@
 # (benchmarks/OSv.Benchmarks.Tcp) in one run, so the ratios compare like with like on a noisy
 # shared machine. Prints one Markdown table (stdout; progress on stderr):
 #
-#   sudo benchmarks/net-compare.sh [--seconds 5] [--echo-bytes 4194304] [--cpus 1] [--mem 128M]
+#   sudo benchmarks/net-compare.sh [--seconds 5] [--rounds 1] [--echo-bytes 4194304] [--cpus 1] [--mem 128M]
 #                                  [--tests "receive rr send echo"] [--guests "on off linux"]
 #                                  [--boot-timeout 120] [--stall-timeout 10] [--no-build]
 #                                  [--linux-dir artifacts/linux-guest] [--logs DIR] [--out FILE]
@@ -21,6 +21,9 @@
 #      SIGTERM/SIGKILL of its process group; Linux: SIGTERM/SIGKILL);
 #   4. prints the table: one row per test, one column per guest, the ratios ours/Linux, the
 #      QEMU command lines used, and the failures with the guest's last console lines.
+# --rounds N repeats step 3 N times, the guests interleaved (on, off, Linux, on, off, Linux, ...)
+# so the load swings of a shared machine hit all three; cells then show the median, the range
+# and how many rounds succeeded, and the ratios are of the medians.
 #
 # Failures never stop the run: every wait has a timeout (boot, each client run, the guest's exit);
 # a failed test marks its cell FAILED (footnote: the client's error, the guest's last console
@@ -51,6 +54,7 @@ readonly CONSOLE_TAIL_LINES=6
 readonly STOP_GRACE_SECONDS=5
 
 seconds=5
+rounds=1
 echo_bytes=$((4 << 20))
 cpus=1
 mem=128M
@@ -66,11 +70,14 @@ out=""
 usage() { sed -n '7,11p' "$0" >&2; exit 2; }
 
 command_line="benchmarks/net-compare.sh"
-for word in "$@"; do command_line+=" $(printf '%q' "$word")"; done
+for word in "$@"; do
+    [[ "$word" =~ ^[A-Za-z0-9_./:=,+@%-]+$ ]] && command_line+=" $word" || command_line+=" '${word//\'/\'\\\'\'}'"
+done
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) seconds=$2; shift ;;
+        --rounds) rounds=$2; shift ;;
         --echo-bytes) echo_bytes=$2; shift ;;
         --cpus) cpus=$2; shift ;;
         --mem) mem=$2; shift ;;
@@ -87,6 +94,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "net-compare: --rounds takes a positive integer" >&2; exit 2; }
 for word in $tests; do
     case "$word" in send|receive|echo|rr) ;; *) echo "net-compare: --tests takes send receive echo rr" >&2; exit 2 ;; esac
 done
@@ -338,12 +346,15 @@ row_field() { awk -F'|' -v n="$2" '{ gsub(/^ +| +$/, "", $n); print $n }' <<< "$
 # ---------------------------------------------------------------------------------------------
 # The run
 
-declare -A cell         # [guest,test] -> "rate unit" or "FAILED [n]"
-declare -A value        # [guest,test] -> number (for ratios)
-declare -A boots        # [guest] -> "first ms" and reboots
-declare -A boot_first   # [guest] -> ms of the first boot
-declare -A qemu_line    # [guest] -> QEMU command line
+declare -A values       # [guest,test] -> the rates of the rounds that succeeded, space-separated
+declare -A fails        # [guest,test] -> footnote references of the rounds that failed
+declare -A latency      # [guest,test] -> the client's latency percentiles (first round, TCP_RR)
+declare -A unit_of      # [test] -> "MB/s" or "trans/s"
 declare -A path_of      # [test] -> path column of the client
+declare -A boot_ms      # [guest] -> boot-to-ready of each round's first boot, space-separated
+declare -A reboot_ms    # [guest] -> boot-to-ready of the boots after a failure
+declare -A boot_fails   # [guest] -> footnote references of boots that never got ready
+declare -A qemu_line    # [guest] -> QEMU command line
 notes=()
 
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -352,68 +363,104 @@ started=$(date -u '+%Y-%m-%d %H:%M')
 # Appends a footnote; its number is then ${#notes[@]}.
 note() { notes+=("$1"); }
 
-for kind in $guests; do
+# Boots guest $1 for round $2 (boot number $3); returns 1 when it never got ready (footnoted,
+# the remaining tests of the round failed with that footnote).
+boot_guest() {
+    local kind=$1 round=$2 boot=$3 label ms t
     label=$(guest_label "$kind")
-    boot_count=0
-    booted=0
+    console=$logs/console-$kind-r$round-$boot.log
+    log "$label, round $round: boot $boot ..."
+    start_guest "$kind" "$console"
+    if ms=$(wait_ready "$kind" "$console"); then
+        [ -n "${qemu_line[$kind]:-}" ] || qemu_line[$kind]=$(qemu_command "$console")
+        if [ "$boot" = 1 ]; then boot_ms[$kind]+=" $ms"; else reboot_ms[$kind]+=" $ms"; fi
+        log "$label: ready after $ms ms"
+        return 0
+    fi
+    note "$label, round $round, boot $boot: no ready line within $boot_timeout s (or the guest exited); console: \`$(console_excerpt "$console")\`"
+    [ -n "${qemu_line[$kind]:-}" ] || qemu_line[$kind]=$(qemu_command "$console")
+    boot_fails[$kind]+=" [${#notes[@]}]"
+    stop_guest "$kind"
+    return 1
+}
+
+# Round $2 of guest $1: every test on one guest, a fresh guest after a failed test.
+measure_guest() {
+    local kind=$1 round=$2 label boot=0 booted=0 test rate state t
+    label=$(guest_label "$kind")
     for test in $tests; do
         if [ "$booted" = 0 ]; then
-            boot_count=$((boot_count + 1))
-            console=$logs/console-$kind-$boot_count.log
-            log "$label: boot $boot_count ..."
-            start_guest "$kind" "$console"
-            if ms=$(wait_ready "$kind" "$console"); then
-                booted=1
-                [ -n "${qemu_line[$kind]:-}" ] || qemu_line[$kind]=$(qemu_command "$console")
-                if [ "$boot_count" = 1 ]; then
-                    boot_first[$kind]=$ms
-                    boots[$kind]="$ms ms"
-                else
-                    boots[$kind]+=", reboot $ms ms"
-                fi
-                log "$label: ready after $ms ms"
-            else
-                note "$label, boot $boot_count: no ready line within $boot_timeout s (or the guest exited); console: \`$(console_excerpt "$console")\`"
-                n=${#notes[@]}
-                [ -n "${qemu_line[$kind]:-}" ] || qemu_line[$kind]=$(qemu_command "$console")
-                boots[$kind]="${boots[$kind]:+${boots[$kind]}, }FAILED [$n]"
-                stop_guest "$kind"
-                for t in $tests; do [ -n "${cell[$kind,$t]:-}" ] || cell[$kind,$t]="not run (boot failed [$n])"; done
-                break
+            boot=$((boot + 1))
+            if ! boot_guest "$kind" "$round" "$boot"; then
+                for t in $tests; do [[ " $done_tests " == *" $t "* ]] || fails[$kind,$t]+=" [${#notes[@]}]"; done
+                return
             fi
+            booted=1
         fi
-        log "$label: $test ..."
-        run_test "$test" "$logs/client-$kind-$test.log"
+        log "$label, round $round: $test ..."
+        run_test "$test" "$logs/client-$kind-r$round-$test.log"
         path_of[$test]=${path_of[$test]:-$(row_field "$row" 3)}
         rate=$(row_rate "$row")
         if [ -n "$rate" ]; then
-            value[$kind,$test]=$rate
-            cell[$kind,$test]="$rate $(row_unit "$row")"
-            [ "$test" = rr ] && cell[$kind,$test]+=" ($(row_field "$row" 8 | sed 's/, max.*//'))"
-            log "$label: $test: ${cell[$kind,$test]}"
+            values[$kind,$test]+=" $rate"
+            unit_of[$test]=$(row_unit "$row")
+            [ "$test" = rr ] && [ -z "${latency[$kind,$test]:-}" ] && latency[$kind,$test]=$(row_field "$row" 8 | sed 's/, max.*//')
+            log "$label: $test: $rate ${unit_of[$test]}"
         else
             sleep 1 # let a panicking guest finish printing
             state="guest still running"
             guest_alive || state="guest exited"
-            note "$label, $test: $(row_field "$row" 8); $state; last console lines: \`$(console_excerpt "$console")\`"
-            n=${#notes[@]}
-            cell[$kind,$test]="FAILED [$n]"
+            note "$label, round $round, $test: $(row_field "$row" 8); $state; last console lines: \`$(console_excerpt "$console")\`"
+            fails[$kind,$test]+=" [${#notes[@]}]"
             log "$label: $test: FAILED ($state)"
             stop_guest "$kind"   # the next test gets a fresh guest
             booted=0
         fi
+        done_tests+=" $test "
     done
     stop_guest "$kind"
+}
+
+# Rounds interleave the guests (on, off, Linux, on, off, Linux, ...) so load swings hit all.
+for ((round = 1; round <= rounds; round++)); do
+    for kind in $guests; do
+        done_tests=""
+        measure_guest "$kind" "$round"
+    done
 done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------------------------------------
 # The table
 
-ratio() { # ours/linux, or "–"
-    local ours=${1:-} linux=${2:-}
+# The median of space-separated numbers (empty when none).
+median() { tr ' ' '\n' <<< "$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.2f\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+spread() { tr ' ' '\n' <<< "$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR > 1) printf "%s–%s", v[1], v[NR] }'; }
+count() { wc -w <<< "$1"; }
+trim_number() { awk -v x="$1" -v d="$2" 'BEGIN { printf "%.*f", d, x }'; }
+
+ratio() { # median ours / median linux, or "–"
+    local ours linux
+    ours=$(median "${1:-}") linux=$(median "${2:-}")
     [ -n "$ours" ] && [ -n "$linux" ] || { echo "–"; return; }
     awk -v a="$ours" -v b="$linux" 'BEGIN { if (b + 0 > 0) printf "%.2f\n", a / b; else print "–" }'
+}
+
+# "12.34 MB/s", "2470 trans/s (p50 335 µs, p99 2660 µs)", with rounds "… (median of k: min–max)",
+# then any failures: "FAILED [1] [3]".
+format_cell() {
+    local list=$1 unit=$2 digits=$3 failed=$4 detail=${5:-} text="" m
+    m=$(median "$list")
+    if [ -n "$m" ]; then
+        text="$(trim_number "$m" "$digits") $unit"
+        if [ "$rounds" -gt 1 ]; then
+            [ "$(count "$list")" -gt 1 ] && text+=" (median of $(count "$list"): $(spread "$list"))" || text+=" (1 round)"
+        elif [ -n "$detail" ]; then
+            text+=" ($detail)"
+        fi
+    fi
+    [ -n "$failed" ] && text+="${text:+; }FAILED$failed"
+    echo "${text:-–}"
 }
 
 test_name() {
@@ -425,6 +472,13 @@ test_name() {
     esac
 }
 
+boot_cell() {
+    local kind=$1 text
+    text=$(format_cell "${boot_ms[$kind]:-}" ms 0 "${boot_fails[$kind]:-}")
+    [ -n "${reboot_ms[$kind]:-}" ] && text+="; reboots after a failure:$(tr ' ' '\n' <<< "${reboot_ms[$kind]}" | grep . | sed 's/$/ ms/' | paste -sd, | sed 's/^/ /;s/,/, /g')"
+    echo "$text"
+}
+
 report() {
     local kind test header separator line
     echo "Command: \`$command_line\`"
@@ -432,8 +486,9 @@ report() {
     echo "Measured $started UTC on $(nproc) host cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)),"
     echo "load average $load_start at the start, $load_end at the end; $(qemu-system-x86_64 --version | head -n 1);"
     echo "each guest: TCG, -cpu max, $cpus vCPU, $mem, microvm, virtio-net-device on tap $TAP in namespace $ns;"
-    echo "client: OSv.Benchmarks.Tcp inside the namespace, one run per test, ${seconds} s per timed test."
-    echo "Ratios are ours / Linux (throughput and trans/s: above 1 = ours faster; boot: below 1 = ours faster)."
+    echo "client: OSv.Benchmarks.Tcp inside the namespace, one run per test, ${seconds} s per timed test;"
+    [ "$rounds" -gt 1 ] && echo "$rounds rounds, the guests interleaved; a cell is the median of the rounds that succeeded, with their range."
+    echo "Ratios are ours / Linux of the medians (throughput and trans/s: above 1 = ours faster; boot: below 1 = ours faster)."
     echo
     header="| test | path |"
     separator="|---|---|"
@@ -446,18 +501,22 @@ report() {
     echo "$header"
     echo "$separator"
     line="| boot to ready | QEMU spawn → ready line |"
-    for kind in $guests; do line+=" ${boots[$kind]:-} |"; done
+    for kind in $guests; do line+=" $(boot_cell "$kind") |"; done
     for kind in $guests; do
         [ "$kind" = linux ] || [[ " $guests " != *" linux "* ]] && continue
-        line+=" $(ratio "${boot_first[$kind]:-}" "${boot_first[linux]:-}") |"
+        line+=" $(ratio "${boot_ms[$kind]:-}" "${boot_ms[linux]:-}") |"
     done
     echo "$line"
+    local digits
     for test in $tests; do
         line="| $(test_name "$test") | ${path_of[$test]:-} |"
-        for kind in $guests; do line+=" ${cell[$kind,$test]:-} |"; done
+        [ "${unit_of[$test]:-}" = trans/s ] && digits=0 || digits=2
+        for kind in $guests; do
+            line+=" $(format_cell "${values[$kind,$test]:-}" "${unit_of[$test]:-}" "$digits" "${fails[$kind,$test]:-}" "${latency[$kind,$test]:-}") |"
+        done
         for kind in $guests; do
             [ "$kind" = linux ] || [[ " $guests " != *" linux "* ]] && continue
-            line+=" $(ratio "${value[$kind,$test]:-}" "${value[linux,$test]:-}") |"
+            line+=" $(ratio "${values[$kind,$test]:-}" "${values[linux,$test]:-}") |"
         done
         echo "$line"
     done
@@ -484,7 +543,8 @@ else
     report
 fi
 failed=0
-for kind in $guests; do for test in $tests; do
-    [ -n "${value[$kind,$test]:-}" ] || failed=1
-done; done
+for kind in $guests; do
+    [ -n "${boot_fails[$kind]:-}" ] && failed=1
+    for test in $tests; do [ -n "${fails[$kind,$test]:-}" ] && failed=1; done
+done
 exit $failed
