@@ -486,7 +486,7 @@ report() {
     echo "Measured $started UTC on $(nproc) host cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)),"
     echo "load average $load_start at the start, $load_end at the end; $(qemu-system-x86_64 --version | head -n 1);"
     echo "each guest: TCG, -cpu max, $cpus vCPU, $mem, microvm, virtio-net-device on tap $TAP in namespace $ns;"
-    echo "client: OSv.Benchmarks.Tcp inside the namespace, one run per test, ${seconds} s per timed test;"
+    echo "client: OSv.Benchmarks.Tcp inside the namespace, one run per test, ${seconds} s per timed test."
     [ "$rounds" -gt 1 ] && echo "$rounds rounds, the guests interleaved; a cell is the median of the rounds that succeeded, with their range."
     echo "Ratios are ours / Linux of the medians (throughput and trans/s: above 1 = ours faster; boot: below 1 = ours faster)."
     echo
