@@ -98,6 +98,7 @@ namespace OSv.Benchmarks.Hosted
         public NetBenchFrameDevice Device { get; }
         public TcpControlBlock Connection { get; }
         public int FrameBuffer { get; }
+        public int TcpOffset => _tcpOffset;
         public int FrameBytes { get; }
         public int TcpHeaderBytes { get; }
         public long NowNs { get; private set; }
