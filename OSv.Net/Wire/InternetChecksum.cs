@@ -15,6 +15,10 @@
 // order independence). Update() changes a checksum after one 16-bit field changes, without
 // reading the data again (RFC 1624, equation 3, which also avoids RFC 1141's -0 result).
 //
+// Speed: the bulk of each span is summed eight bytes per load in machine order, then byte-swapped
+// (SwappedSumOfBlocks); only the ragged ends go byte pair by byte pair. Little-endian machines
+// only (x86-64, and every .NET host we run the hosted build on).
+//
 // Verification: summing data that includes a correct checksum field gives 0xFFFF, so Finish()
 // returns 0. An all-zero buffer sums to +0, not -0, and so never verifies.
 using System;
@@ -38,6 +42,12 @@ namespace OSv.Net.Wire
                 _odd = false;
             }
             int pairsEnd = index + ((bytes.Length - index) & ~1);
+            int blocksEnd = index + ((pairsEnd - index) & ~(BlockBytes - 1));
+            if (blocksEnd > index)
+            {
+                sum += SwappedSumOfBlocks(bytes, index, blocksEnd);
+                index = blocksEnd;
+            }
             for (; index < pairsEnd; index += 2)
                 sum += (uint)((bytes[index] << 8) | bytes[index + 1]);
             if (index < bytes.Length)
@@ -47,6 +57,26 @@ namespace OSv.Net.Wire
                 _odd = true;
             }
             _sum = sum;
+        }
+
+        private const int BlockBytes = 8;
+
+        // The bulk of a span, eight bytes per load (section 2(B), byte order independence: a sum
+        // of words loaded in the machine's little-endian order, folded to 16 bits, is the
+        // big-endian sum byte-swapped). Each 64-bit load adds two 32-bit halves, so the
+        // accumulator takes 2^31 loads before it could overflow; a span has fewer than 2^28.
+        private static ulong SwappedSumOfBlocks(ReadOnlySpan<byte> bytes, int start, int end)
+        {
+            ref byte first = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bytes);
+            ulong sum = 0;
+            for (int index = start; index < end; index += BlockBytes)
+            {
+                ulong block = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref first, index));
+                sum += (uint)block;
+                sum += block >> 32;
+            }
+            ushort folded = Fold(sum);
+            return (ushort)((folded >> 8) | (folded << 8));
         }
 
         public void AddUInt16(ushort value) => _sum += _odd ? (ushort)((value >> 8) | (value << 8)) : value;
