@@ -14,7 +14,7 @@ namespace OSv.Net.Sockets
 {
     public abstract class NetSocket
     {
-        private readonly Waker _waker;
+        private readonly Waker _waker, _channelWaker;
         private protected readonly CondVar _changed = new CondVar();
 
         // Poller registration (guarded by the network's lock).
@@ -26,12 +26,18 @@ namespace OSv.Net.Sockets
         private protected NetSocket(Network network)
         {
             Network = network;
-            _waker = new Waker(this);
+            _waker = new Waker(this, SocketEvents.None);
+            _channelWaker = new Waker(this, SocketEvents.Readable | SocketEvents.Writable);
         }
 
         public Network Network { get; }
 
         private protected SocketWaker WakerForBlocks => _waker;
+
+        // For a net channel: frames waiting there may carry data or ACKs, so whatever the socket
+        // waits for (Readable, or Writable when its send buffer is full) may follow once they
+        // are processed; its poller must look even when the interest is Writable alone.
+        private protected SocketWaker WakerForChannel => _channelWaker;
 
         // Readiness as the protocol block reports it, after draining any channel (lock held).
         internal abstract SocketEvents ReadinessLocked(long nowNs);
@@ -73,9 +79,15 @@ namespace OSv.Net.Sockets
         {
             private readonly NetSocket _socket;
 
-            public Waker(NetSocket socket) => _socket = socket;
+            private readonly SocketEvents _added;
 
-            public override void Wake(SocketEvents events) => _socket.OnWake(events);
+            public Waker(NetSocket socket, SocketEvents added)
+            {
+                _socket = socket;
+                _added = added;
+            }
+
+            public override void Wake(SocketEvents events) => _socket.OnWake(events | _added);
         }
     }
 }

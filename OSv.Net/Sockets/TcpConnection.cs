@@ -22,7 +22,7 @@ namespace OSv.Net.Sockets
 
         internal TcpConnection(Network network) : base(network)
         {
-            Channel = new NetChannel(network.Device) { Waker = WakerForBlocks };
+            Channel = new NetChannel(network.Device) { Waker = WakerForChannel };
         }
 
         internal NetChannel Channel { get; }

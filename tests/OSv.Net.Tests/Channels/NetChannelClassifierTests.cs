@@ -287,12 +287,17 @@ namespace OSv.Net.Tests.Channels
         {
             byte[] frame = Tcp(new TestFrames.Tcp { PayloadBytes = 1000 });
             var lease = new FrameLease(0, frame.Length);
-            for (int i = 0; i < 100; i++)
-                RoundTrip(frame, lease);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 10_000; i++)
-                RoundTrip(frame, lease);
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            // The runtime's own tiering (on-stack replacement of a hot loop) can allocate on this
+            // thread during a measured pass; steady state means some pass allocates nothing.
+            long allocated = long.MaxValue;
+            for (int pass = 0; pass < 5 && allocated != 0; pass++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 10_000; i++)
+                    RoundTrip(frame, lease);
+                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+            Assert.Equal(0, allocated);
         }
 
         private void RoundTrip(byte[] frame, in FrameLease lease)
