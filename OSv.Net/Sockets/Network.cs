@@ -16,8 +16,9 @@
 // non-TCP and unknown flows take the default path: the net thread processes them itself. With
 // channels off every frame takes the default path, so the two designs can be measured against
 // each other (docs/benchmarks.md). A channel whose consumer does not drain it for a whole pass
-// of the net thread is drained by the net thread, so that idle sockets cannot pin the device's
-// receive buffers.
+// of the net thread, or that holds more than ChannelFramesHeldMax frames after a pass, is drained
+// by the net thread (in order: the ring is FIFO and the classifier keeps claiming behind it), so
+// that slow or idle sockets cannot pin the device's receive buffers.
 //
 // Why one lock. The stack's tables (connections, ARP, reassembly) and the device's queues are
 // touched by the net thread and every application thread; one recursive Mutex (OSv.Core.Sync)
@@ -51,6 +52,12 @@ namespace OSv.Net.Sockets
         // The longest the net thread sleeps with nothing due (a bound, not a tick: frames and
         // earlier deadlines wake it before).
         public const long IdleWaitNsMax = 1000 * Clock.NanosecondsPerMillisecond;
+
+        // Frames a channel may hold across a pass of the net thread. Leases are the device's own
+        // receive buffers (zero copy): a slow consumer must not take them all, or the device
+        // stops receiving until the next timer (seen as a 2.5× slower echo with channels on).
+        // A quarter of a 256-entry receive queue, minus one pass's worth of frames.
+        public const int ChannelFramesHeldMax = 256 / 4 - FramesPerPassMax / 2;
 
         private readonly Mutex _lock = new Mutex();
         private readonly CondVar _configurationChanged = new CondVar();
@@ -202,7 +209,8 @@ namespace OSv.Net.Sockets
             }
         }
 
-        // Channels their consumers left non-empty for a whole pass (see the top comment).
+        // Channels their consumers left non-empty for a whole pass, or that hold more than
+        // ChannelFramesHeldMax frames (see the top comment).
         private void DrainAbandonedChannelsLocked(long nowNs)
         {
             TcpConnection?[] connections = _channelled;
@@ -214,7 +222,7 @@ namespace OSv.Net.Sockets
                 NetChannel channel = connection.Channel;
                 if (channel.Count == 0)
                     connection.ChannelAge = 0;
-                else if (++connection.ChannelAge > 1)
+                else if (++connection.ChannelAge > 1 || channel.Count > ChannelFramesHeldMax)
                 {
                     DrainChannelLocked(channel, nowNs);
                     connection.ChannelAge = 0;
