@@ -11,12 +11,29 @@ namespace OSv.Net.Tests.Interop
     internal sealed class NetworkNamespaceScope : IDisposable
     {
         private const int CommandTimeoutMs = 10_000;
+        private const string NamePrefix = "osvnet-";
         private static int s_created;
 
         public NetworkNamespaceScope()
         {
-            Name = "osvnet-" + Environment.ProcessId + "-" + Interlocked.Increment(ref s_created);
+            if (Interlocked.Increment(ref s_created) == 1)
+                RemoveStale();
+            Name = NamePrefix + Environment.ProcessId + "-" + s_created;
             Host("ip", "netns", "add", Name);
+        }
+
+        // Namespaces left by test processes that were killed before their Dispose ran
+        // ("osvnet-<pid>-<n>" whose pid is gone).
+        private static void RemoveStale()
+        {
+            if (!System.IO.Directory.Exists("/var/run/netns"))
+                return;
+            foreach (string path in System.IO.Directory.GetFiles("/var/run/netns", NamePrefix + "*"))
+            {
+                string[] parts = System.IO.Path.GetFileName(path).Split('-');
+                if (parts.Length == 3 && int.TryParse(parts[1], out int pid) && pid != Environment.ProcessId && !System.IO.Directory.Exists("/proc/" + pid))
+                    Run("ip", new[] { "netns", "delete", System.IO.Path.GetFileName(path) }, out _);
+            }
         }
 
         public string Name { get; }
