@@ -55,8 +55,8 @@ namespace OSv.Net.Sockets
 
         // Frames a channel may hold across a pass of the net thread. Leases are the device's own
         // receive buffers (zero copy): a slow consumer must not take them all, or the device
-        // stops receiving until the next timer (seen as a 2.5× slower echo with channels on).
-        // A quarter of a 256-entry receive queue, minus one pass's worth of frames.
+        // stops receiving until the next timer. A quarter of virtio-net's 256-entry receive
+        // queue, minus half a pass's worth of frames.
         public const int ChannelFramesHeldMax = 256 / 4 - FramesPerPassMax / 2;
 
         private readonly Mutex _lock = new Mutex();
