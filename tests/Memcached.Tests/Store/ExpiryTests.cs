@@ -146,5 +146,23 @@ namespace Memcached.Tests.Store
             Assert.Equal(0, store.Crawl(Now, 100000));
             Assert.Equal("v", ValueOf(store, "k"));
         }
+
+        [Fact]
+        public void DeleteAndTouch_ExpiredItem_NotFound()
+        {
+            ItemStore store = NewStore();
+            Set(store, "a", "1", exptime: 5);
+            Set(store, "b", "2", exptime: 5);
+            Assert.Equal(StoreResult.NotFound, store.Delete(B("a"), Now + 5));
+            Assert.Equal(StoreResult.NotFound, store.Touch(B("b"), 100, Now + 5));
+            Assert.Equal(0, store.Stats.CurrentItems);
+        }
+
+        [Fact]
+        public void Crawl_EmptyStore_ReclaimsNothing()
+        {
+            ItemStore store = NewStore();
+            Assert.Equal(0, store.Crawl(Now, 1000));
+        }
     }
 }

@@ -157,5 +157,18 @@ namespace Memcached.Tests.Store
             Assert.Equal(0, store.Stats.Evictions);
             Assert.Equal(1, store.Stats.OutOfMemory);
         }
+
+        [Fact]
+        public void FailedAdd_BumpsExistingItemAwayFromEviction()
+        {
+            var store = new ItemStore(OnePageBytes);
+            int perPage = StoreLimits.PageSizeBytes / 96;
+            for (int index = 0; index < perPage; index++)
+                Set(store, SmallKey(index), SmallValue);
+            Assert.Equal(StoreResult.NotStored, store.Add(B(SmallKey(0)), 0, 0, B(SmallValue), Now, out _));
+            Set(store, SmallKey(perPage), SmallValue);
+            Assert.Equal(SmallValue, ValueOf(store, SmallKey(0)));
+            Assert.Null(ValueOf(store, SmallKey(1)));
+        }
     }
 }
