@@ -58,8 +58,8 @@ namespace OSv.Net.Sockets
             }
         }
 
-        // A relative timeout (negative: none) as an absolute deadline.
-        private protected static long DeadlineAfter(long timeoutNs)
+        // A relative timeout (negative: none) as an absolute deadline, saturating.
+        internal static long DeadlineAfter(long timeoutNs)
         {
             if (timeoutNs < 0)
                 return long.MaxValue;

@@ -111,7 +111,7 @@ namespace OSv.Net.Sockets
         // Waits until the interface has an address (static configuration, or a DHCP lease).
         public bool WaitForConfiguration(long timeoutNs)
         {
-            long deadline = timeoutNs < 0 ? long.MaxValue : Clock.NowNanoseconds + timeoutNs;
+            long deadline = NetSocket.DeadlineAfter(timeoutNs);
             using (_lock.Acquire())
             {
                 while (!_stack.IsConfigured)
@@ -142,11 +142,11 @@ namespace OSv.Net.Sockets
             return now;
         }
 
-        // After an application call (lock held): run what became due, and make sure the net thread
-        // wakes for the stack's next deadline.
-        internal void AfterCallLocked(long nowNs)
+        // After an application call (lock held): make sure the net thread wakes for the stack's
+        // next deadline. The call itself already sent what it caused (TCP's SEND, RECEIVE and
+        // CLOSE output inline); timers that are due run on the net thread, not here.
+        internal void AfterCallLocked()
         {
-            _stack.Poll(nowNs);
             if (_stack.NextDeadlineNs < Volatile.Read(ref _sleepDeadlineNs))
                 _device.InterruptWait();
         }

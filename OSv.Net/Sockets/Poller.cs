@@ -102,7 +102,7 @@ namespace OSv.Net.Sockets
         // (negative: forever, 0: just check) for the first; returns how many (0 on timeout).
         public int Wait(Span<PollEvent> events, long timeoutNs)
         {
-            long deadline = timeoutNs < 0 ? long.MaxValue : Clock.NowNanoseconds + timeoutNs;
+            long deadline = NetSocket.DeadlineAfter(timeoutNs);
             using (_network.Lock.Acquire())
             {
                 while (true)

@@ -63,7 +63,7 @@ namespace OSv.Net.Sockets
                     return null;
                 }
                 TcpConnection connection = network.RentConnectionLocked(block);
-                network.AfterCallLocked(now);
+                network.AfterCallLocked();
                 SocketEvents ready = connection.WaitLocked(SocketEvents.Writable, deadline);
                 error = ready == SocketEvents.None ? NetError.TimedOut : connection.ErrorOfLocked(ready, refusedOnReset: true);
                 if (error != NetError.None)
@@ -131,7 +131,7 @@ namespace OSv.Net.Sockets
         {
             long now = Network.NowLocked();
             Block.Consume(bytes, now);
-            Network.AfterCallLocked(now);
+            Network.AfterCallLocked();
         }
 
         // Queues all of data, waiting for send-buffer space as needed: the count queued, which is
@@ -148,7 +148,7 @@ namespace OSv.Net.Sockets
                     long now = Network.NowLocked();
                     int taken = Block.Send(data.Slice(sent), now);
                     sent += taken;
-                    Network.AfterCallLocked(now);
+                    Network.AfterCallLocked();
                     if (sent == data.Length)
                         break;
                     if (taken == 0 && !WaitForSpaceLocked(deadline))
@@ -181,7 +181,7 @@ namespace OSv.Net.Sockets
             {
                 long now = Network.NowLocked();
                 Block.CommitSend(bytes, now);
-                Network.AfterCallLocked(now);
+                Network.AfterCallLocked();
             }
         }
 
@@ -204,7 +204,7 @@ namespace OSv.Net.Sockets
             {
                 long now = Network.NowLocked();
                 Block.Close(now);
-                Network.AfterCallLocked(now);
+                Network.AfterCallLocked();
             }
         }
 
@@ -215,7 +215,7 @@ namespace OSv.Net.Sockets
             {
                 long now = Network.NowLocked();
                 Block.Abort(now);
-                Network.AfterCallLocked(now);
+                Network.AfterCallLocked();
             }
         }
 
@@ -240,7 +240,7 @@ namespace OSv.Net.Sockets
             block.Close(now);
             block.Release();
             _block = null;
-            Network.AfterCallLocked(now);
+            Network.AfterCallLocked();
             Network.ReturnConnectionLocked(this);
         }
 

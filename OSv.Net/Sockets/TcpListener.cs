@@ -2,7 +2,6 @@
 // listener block has an established child, and wraps it in a recycled TcpConnection that gets
 // its net channel. The SYN queue and the backlog live in the pure TcpListenerBlock.
 using System;
-using OSv.Core.Time;
 using OSv.Net.Tcp;
 using OSv.Net.Wire;
 
@@ -70,7 +69,7 @@ namespace OSv.Net.Sockets
                 _block.Close();
                 _block = null;
                 _changed.Broadcast();
-                Network.AfterCallLocked(Clock.NowNanoseconds);
+                Network.AfterCallLocked();
             }
         }
 

@@ -2,7 +2,6 @@
 // pure UdpSocketBlock, whose bounded queue holds datagrams until they are read (a full queue
 // drops and counts, as a socket buffer does).
 using System;
-using OSv.Core.Time;
 using OSv.Net.Udp;
 using OSv.Net.Wire;
 
@@ -38,8 +37,7 @@ namespace OSv.Net.Sockets
         {
             using (Network.Lock.Acquire())
             {
-                long now = Network.NowLocked();
-                Network.Stack.AdvanceTime(now);
+                Network.NowLocked(); // stamps the send's time (ARP uses it)
                 UdpSendResult result = Block.TrySendTo(address, port, payload);
                 error = result switch
                 {
@@ -48,7 +46,7 @@ namespace OSv.Net.Sockets
                     UdpSendResult.Dropped => NetError.NoResources,
                     _ => NetError.NoRoute,
                 };
-                Network.AfterCallLocked(now);
+                Network.AfterCallLocked();
                 return error == NetError.None;
             }
         }

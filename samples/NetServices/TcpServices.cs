@@ -86,6 +86,7 @@ internal static class TcpServices
     // False when the peer has finished (end of stream, reset).
     private static bool Echo(Poller poller, TcpConnection connection, int slot)
     {
+        poller.Add(connection, SocketEvents.Readable, slot); // back from waiting for space, if it was
         while (true)
         {
             ReadOnlySpan<byte> received = connection.Peek(0);
@@ -101,7 +102,6 @@ internal static class TcpServices
             received.Slice(0, count).CopyTo(space);
             connection.CommitSend(count);
             connection.Consume(count);
-            poller.Add(connection, SocketEvents.Readable, slot);
         }
     }
 
