@@ -24,9 +24,17 @@ namespace Memcached.Store
             Stats.CmdSet++;
             uint hash = ItemTable.Hash(key);
             int existing = Lookup(key, hash, now, countGet: false);
+            // memcached counts a class's cmd_set once it has allocated the item as sent, before
+            // add/replace/cas decide: a refused store counts too, in the sent item's class.
+            long sentBytes = (long)ItemHeader.SizeBytes + key.Length + value.Length;
+            int sentClass = sentBytes <= itemSizeMaxBytes ? slab.Classes.ClassOf((int)sentBytes) : -1;
             StoreResult refused = Precondition(mode, existing, expectedCas, now);
             if (refused != StoreResult.Stored)
+            {
+                if (sentClass >= 0)
+                    classCounters[sentClass].CmdSet++;
                 return refused;
+            }
             long itemExpiresAt = Expiry.ToAbsolute(exptime, now);
             int valueBytes = value.Length;
             if (mode == StoreMode.Append || mode == StoreMode.Prepend)
@@ -59,12 +67,11 @@ namespace Memcached.Store
             {
                 value.CopyTo(target);
             }
-            int sizeClass = slab.ClassOfHandle(item);
-            classCounters[sizeClass].CmdSet++;
+            classCounters[sentClass].CmdSet++;
             if (mode == StoreMode.Cas)
             {
                 Stats.CasHits++;
-                classCounters[sizeClass].CasHits++;
+                classCounters[slab.ClassOfHandle(item)].CasHits++;
             }
             cas = Publish(item, key, hash, itemFlags, itemExpiresAt, existing, now);
             return StoreResult.Stored;

@@ -18,10 +18,10 @@ namespace Memcached.Store
         public long TotalPages;         // total_pages
         public long TotalChunks;        // total_chunks
         public long UsedChunks;         // used_chunks
-        public long FreeChunks;         // free_chunks: on the class's free list
-        public long FreeChunksEnd;      // free_chunks_end: not yet carved from the newest page
+        public long FreeChunks;         // free_chunks: freed or not yet carved
+        public long FreeChunksEnd;      // free_chunks_end: 0, as memcached 1.6 prints
         public long GetHits;            // get_hits
-        public long CmdSet;             // cmd_set: items of this class stored
+        public long CmdSet;             // cmd_set: storage commands whose item as sent is this class
         public long DeleteHits;         // delete_hits
         public long IncrHits;           // incr_hits
         public long DecrHits;           // decr_hits
