@@ -52,6 +52,21 @@ namespace Memcached.Store
                     Unlink(existing);
                 return failure;
             }
+            WriteValue(mode, item, existing, value);
+            classCounters[sentClass].CmdSet++;
+            if (mode == StoreMode.Cas)
+            {
+                Stats.CasHits++;
+                classCounters[slab.ClassOfHandle(item)].CasHits++;
+            }
+            cas = Publish(item, key, hash, itemFlags, itemExpiresAt, existing, now);
+            return StoreResult.Stored;
+        }
+
+        // The new item's value: the sent bytes, or the existing value with them appended or
+        // prepended (the chunk was sized for both).
+        private void WriteValue(StoreMode mode, int item, int existing, ReadOnlySpan<byte> value)
+        {
             Span<byte> target = slab.Value(item);
             if (mode == StoreMode.Append)
             {
@@ -67,14 +82,6 @@ namespace Memcached.Store
             {
                 value.CopyTo(target);
             }
-            classCounters[sentClass].CmdSet++;
-            if (mode == StoreMode.Cas)
-            {
-                Stats.CasHits++;
-                classCounters[slab.ClassOfHandle(item)].CasHits++;
-            }
-            cas = Publish(item, key, hash, itemFlags, itemExpiresAt, existing, now);
-            return StoreResult.Stored;
         }
 
         // NotStored / NotFound / Exists when the mode's condition on the existing item fails;

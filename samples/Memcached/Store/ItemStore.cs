@@ -147,10 +147,12 @@ namespace Memcached.Store
         }
 
         // The crawler's step: examines up to budgetHandles chunk handles from where the last step
-        // stopped, reclaiming dead items; the uncarved rest of a page counts as one step. Returns
-        // how many it reclaimed.
+        // stopped, reclaiming dead items; the uncarved rest of a page counts as one step. It also
+        // moves a few buckets of a hash table migration, so one ends without further inserts.
+        // Returns how many items it reclaimed.
         public int Crawl(long now, int budgetHandles)
         {
+            table.MigrateStep(StoreLimits.HashMigrationBucketsPerStep);
             int reclaimed = 0;
             int handlesAssigned = slab.PagesAssigned * StoreLimits.ChunksPerPageMax;
             for (int step = 0; step < budgetHandles && handlesAssigned > 0; step++)

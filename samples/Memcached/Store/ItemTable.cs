@@ -6,7 +6,8 @@
 // buckets start at HashBucketCountInitial; when an insert makes items exceed
 // HashGrowthLoadNumerator/Denominator (1.5) per bucket, a table twice as large becomes primary
 // and the old one is kept. Each later insert moves HashMigrationBucketsPerStep old buckets'
-// chains into the primary table (the stored hash picks the new bucket: no rehash). During the
+// chains into the primary table (the stored hash picks the new bucket: no rehash), and so does
+// each crawler step (ItemStore.Crawl), so a migration also ends without inserts. During the
 // migration an old bucket index below migrateBucket has been moved, so a key whose old bucket
 // (hash & oldMask) is >= migrateBucket is still in the old table and every lookup, insert and
 // remove goes there; any other key is in the primary table. Each step is O(buckets per step ×

@@ -89,6 +89,41 @@ namespace Memcached.Tests.Store
         }
 
         [Fact]
+        public void CrawlerSteps_FinishMigrationWithoutInserts()
+        {
+            ItemStore store = StoreWith(GrowthItems);
+            for (int step = 0; step < MigrationInserts - 1; step++)
+                store.Crawl(Now, 1);
+            Assert.True(store.HashIsExpanding);
+            store.Crawl(Now, 1);
+            Assert.False(store.HashIsExpanding);
+            store.CheckInvariants();
+        }
+
+        [Fact]
+        public void MidMigration_SetsAndGets_AllocateNothing()
+        {
+            ItemStore store = StoreWith(GrowthItems);
+            const int rounds = 100;
+            var keys = new byte[rounds][];
+            for (int index = 0; index < rounds; index++)
+                keys[index] = B("fresh:" + index);
+            byte[] value = B("value");
+            store.Set(keys[0], 0, 0, value, Now, out _);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            long found = 0;
+            for (int index = 1; index < rounds; index++)
+            {
+                store.Set(keys[index], 0, 0, value, Now, out _);
+                found += store.Get(keys[index - 1], Now).Value.Length;
+            }
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(store.HashIsExpanding);
+            Assert.Equal((rounds - 1) * value.Length, found);
+            Assert.Equal(0, allocated);
+        }
+
+        [Fact]
         public void RepeatedGrowth_OutgrownBucketsSumBelowFinalArray()
         {
             ItemStore store = StoreWith(16 * Initial);
