@@ -19,7 +19,8 @@
 //     get counters alone, so that check (and reading the CAS after an incr) undoes the get
 //     counts of its lookup.
 //   - Stat answers each statistic as one response (key = name, value = text) and ends with an
-//     empty one; "" and "settings" are served, any other group is "Not found".
+//     empty one; "", "settings", "slabs" and "items" are served, any other group (memcached's
+//     "reset", "sizes", "conns", "detail ...") is "Not found".
 // Locking as Session.Text.cs: the cache lock around each request's store calls; a found value
 // is copied into the reply before the lock is released. No allocation per request.
 using System;
@@ -337,6 +338,10 @@ namespace Memcached.Server
                 StatsReport.Write(this, StatsGroup.General);
             else if (group.SequenceEqual("settings"u8))
                 StatsReport.Write(this, StatsGroup.Settings);
+            else if (group.SequenceEqual("slabs"u8))
+                StatsReport.Write(this, StatsGroup.Slabs);
+            else if (group.SequenceEqual("items"u8))
+                StatsReport.Write(this, StatsGroup.Items);
             else
                 AppendBinaryError(BinaryStatus.KeyNotFound);
         }

@@ -101,6 +101,25 @@ namespace Memcached.Tests.Server
         }
 
         [Fact]
+        public void Stat_Slabs_NamesClassFieldsLikeTheTextReport()
+        {
+            var harness = new SessionHarness();
+            harness.Send(BinaryPackets.Set(BinaryOpcode.Set, "k", new byte[] { 1 }));
+            var responses = BinaryPackets.Responses(harness.Send(BinaryPackets.Request(BinaryOpcode.Stat, "slabs")));
+            Assert.Contains(responses, r => r.Key == "active_slabs" && r.Value == "1");
+            Assert.Equal(0u, responses[^1].Header.BodyLength);
+        }
+
+        [Fact]
+        public void Stat_Items_CountsTheItem()
+        {
+            var harness = new SessionHarness();
+            harness.Send(BinaryPackets.Set(BinaryOpcode.Set, "k", new byte[] { 1 }));
+            var responses = BinaryPackets.Responses(harness.Send(BinaryPackets.Request(BinaryOpcode.Stat, "items")));
+            Assert.Contains(responses, r => r.Key.StartsWith("items:") && r.Key.EndsWith(":number") && r.Value == "1");
+        }
+
+        [Fact]
         public void SetTooLarge_RefusedValueSwallowedOldValueRemoved()
         {
             var harness = new SessionHarness(new ServerSettings { MemoryMegabytes = 8, ItemSizeMax = 1024 });
