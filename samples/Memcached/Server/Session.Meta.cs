@@ -48,8 +48,10 @@ namespace Memcached.Server
         private const int MetaDebugLineBytesMax = 3 + KeyBase64BytesMax + 6 * (7 + AsciiNumber.UInt64DigitsMax) + 2;
 
         // memcached's ITEM_ntotal beyond key and value: the 48-byte item header, the key's NUL,
-        // the value's "\r\n" and the 8-byte CAS (me's "size").
+        // the value's "\r\n" and the 8-byte CAS (me's "size"); client flags add 4 bytes when
+        // not zero (memcached stores them only then).
         private const int MemcachedItemOverheadBytes = 48 + 1 + 2 + 8;
+        private const int MemcachedClientFlagsBytes = 4;
 
         private static ReadOnlySpan<byte> OutOfMemoryWritingLine => "SERVER_ERROR out of memory writing get response\r\n"u8;
 
@@ -110,7 +112,8 @@ namespace Memcached.Server
             ReadOnlySpan<byte> shown = ItemKeyText(store.MetaKey(item), (bits & MetaItemBits.BinaryKey) != 0);
             bool written = ReplyWriter.TryWriteMetaDebug(metaLine, shown, exptime, idle < 0 ? 0UL : (ulong)idle, view.Cas,
                 (bits & MetaItemBits.Fetched) != 0, (uint)store.MetaSizeClassId(item),
-                (ulong)(MemcachedItemOverheadBytes + key.Length + view.Value.Length), out metaLineLength);
+                (ulong)(MemcachedItemOverheadBytes + key.Length + view.Value.Length + (view.Flags != 0 ? MemcachedClientFlagsBytes : 0)),
+                out metaLineLength);
             cache.Unlock();
             Invariant.Assert(written, "meta: me line exceeds its bound");
             AppendReply(new ReadOnlySpan<byte>(metaLine, 0, metaLineLength));

@@ -2,7 +2,8 @@
 // process_marithmetic_command): incr/decr of an unsigned 64-bit decimal value.
 //
 // D delta (default 1); M mode I or + increment (default), D or - decrement (stops at 0;
-// increment wraps at 2^64, as incr); C(cas) must match (EX) before anything changes. A miss is
+// increment wraps at 2^64, as incr); C(cas) must match (EX) before anything changes, and C0
+// compares nothing (memcached treats a zero CAS as none here). A miss is
 // NF, unless N(ttl): then the item is created holding J (initial, default 0), unchanged by the
 // delta, and answered as a success. Success is "VA <digits>" with v (the data block is the new
 // number), else "HD"; both hidden by q. Its return flags, in request order: c (new CAS), t (TTL
@@ -53,14 +54,14 @@ namespace Memcached.Server
             bool created = false;
             if (outcome == ArithmeticOutcome.NotFound && vivify)
             {
-                outcome = VivifyNumberLocked(key, command.KeyIsBase64, initial, now);
+                outcome = VivifyNumberLocked(key, initial, now);
                 created = outcome == ArithmeticOutcome.Done;
                 value = initial;
             }
             if (outcome == ArithmeticOutcome.Done)
             {
-                if (!quiet)
-                    WriteArithmeticDoneLocked(ref command, data, key, value, created, withValue, now);
+                // Walked even when quiet: T and N change the item.
+                WriteArithmeticDoneLocked(ref command, data, key, value, created, withValue, quiet, now);
                 cache.Unlock();
                 return;
             }
@@ -73,33 +74,43 @@ namespace Memcached.Server
         {
             value = 0;
             ItemStore store = cache.Store;
-            if (compare)
+            if (compare && compareCas != 0)
             {
+                // memcached's do_add_delta: an empty value is refused before the CAS is compared.
                 int item = store.MetaFind(key, now, countGet: false);
+                if (item >= 0 && store.MetaView(item).Value.Length == 0)
+                    return ArithmeticOutcome.NonNumeric;
                 if (item >= 0 && store.MetaView(item).Cas != compareCas)
                     return ArithmeticOutcome.Exists;
             }
+            int before = store.MetaFind(key, now, countGet: false);
+            MetaItemBits bits = before >= 0 ? store.MetaBitsOf(before) : MetaItemBits.None;
+            long lastAccess = before >= 0 ? store.MetaLastAccess(before) : 0;
             StoreResult result = increment ? store.Increment(key, delta, now, out value) : store.Decrement(key, delta, now, out value);
             switch (result)
             {
-                case StoreResult.Incremented: return ArithmeticOutcome.Done;
+                case StoreResult.Incremented:
+                    // Rewritten in place, the item keeps its marks (stale, win token, fetched).
+                    if (before >= 0 && store.MetaFind(key, now, countGet: false) == before)
+                        store.MetaRestore(before, bits, lastAccess);
+                    return ArithmeticOutcome.Done;
                 case StoreResult.NotFound: return ArithmeticOutcome.NotFound;
                 case StoreResult.NonNumeric: return ArithmeticOutcome.NonNumeric;
                 default: return ArithmeticOutcome.OutOfMemory;
             }
         }
 
-        private ArithmeticOutcome VivifyNumberLocked(ReadOnlySpan<byte> key, bool binaryKey, ulong initial, long now)
+        private ArithmeticOutcome VivifyNumberLocked(ReadOnlySpan<byte> key, ulong initial, long now)
         {
             AsciiNumber.TryFormat(initial, metaDigits, out int digitCount);
-            int item = VivifyLocked(key, binaryKey, new ReadOnlySpan<byte>(metaDigits, 0, digitCount), now);
+            int item = VivifyLocked(key, new ReadOnlySpan<byte>(metaDigits, 0, digitCount), now);
             if (item >= 0)
                 return ArithmeticOutcome.Done;
             return cache.Store.MetaFind(key, now, countGet: false) >= 0 ? ArithmeticOutcome.NotStored : ArithmeticOutcome.VivifyOutOfMemory;
         }
 
         private void WriteArithmeticDoneLocked(ref Command command, ReadOnlySpan<byte> data, ReadOnlySpan<byte> key,
-            ulong value, bool created, bool withValue, long now)
+            ulong value, bool created, bool withValue, bool quiet, long now)
         {
             ItemStore store = cache.Store;
             int item = store.MetaFind(key, now, countGet: false);
@@ -124,7 +135,8 @@ namespace Memcached.Server
                     case (byte)'k': MetaLineKey(command.Key.Of(data), command.KeyIsBase64); break;
                 }
             }
-            MetaLineFinish(new ReadOnlySpan<byte>(metaDigits, 0, digitCount), withValue);
+            if (!quiet)
+                MetaLineFinish(new ReadOnlySpan<byte>(metaDigits, 0, digitCount), withValue);
         }
 
         private void ReplyArithmeticFailure(ref Command command, ReadOnlySpan<byte> data, ArithmeticOutcome outcome)

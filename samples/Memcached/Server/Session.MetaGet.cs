@@ -41,7 +41,7 @@ namespace Memcached.Server
             bool created = false;
             if (item < 0 && vivify)
             {
-                item = VivifyLocked(key, command.KeyIsBase64, default, now);
+                item = VivifyLocked(key, default, now);
                 created = item >= 0;
             }
             if (item < 0)
@@ -58,16 +58,14 @@ namespace Memcached.Server
         }
 
         // Stores a stub (mg N) or an initial number (ma N) for a missed key: flags 0, no expiry
-        // (the N flag sets it during the reply walk, as memcached). Its handle, or -1.
-        private int VivifyLocked(ReadOnlySpan<byte> key, bool binaryKey, ReadOnlySpan<byte> value, long now)
+        // (the N flag sets it during the reply walk, as memcached). Its handle, or -1. Like
+        // memcached's, a vivified item is not marked as having a binary key, even from a "b" key.
+        private int VivifyLocked(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long now)
         {
             ItemStore store = cache.Store;
             if (store.Add(key, 0, 0, value, now, out _) != StoreResult.Stored)
                 return -1;
-            int item = store.MetaFind(key, now, countGet: false);
-            if (item >= 0 && binaryKey)
-                store.MetaAddBits(item, MetaItemBits.BinaryKey);
-            return item;
+            return store.MetaFind(key, now, countGet: false);
         }
 
         private void WriteMetaGetHitLocked(ref Command command, ReadOnlySpan<byte> data, int item, bool created,

@@ -2,9 +2,10 @@
 // memcached 1.6.18's process_mset_command, process_mdelete_command).
 //
 // ms: F client flags (0 if absent), T exptime (0), M mode: S set (default), E add, R replace,
-// A append, P prepend. C(cas) compares first: no item is NF for set, NS for the other modes;
-// another CAS is EX, except that set with I accepts a C older than the item's, storing the
-// value marked stale (mg then answers X and W). E ignores C (an existing item is NS).
+// A append, P prepend. C(cas) compares first (append and prepend ignore C0): no item is NF for set and replace, NS for append
+// and prepend; another CAS is EX, except that set or replace with I accepts a C older than the
+// item's, storing the value marked stale (mg then answers X and W). E ignores C (an existing
+// item is NS).
 // Replies: HD (stored; hidden by q), NS, EX, NF; return flags k, O and c (the new CAS, 0 when
 // nothing was stored), in request order; nothing else is echoed. A value the store cannot take
 // is "SERVER_ERROR object too large for cache" or "... out of memory storing object", and, as
@@ -48,10 +49,14 @@ namespace Memcached.Server
             cache.Lock();
             long now = cache.NowSeconds;
             ulong cas;
-            StoreResult result = compare && mode != (byte)'E'
+            bool appending = mode == (byte)'A' || mode == (byte)'P';
+            // Append and prepend take C0 as no CAS (memcached's do_store_item); set and replace compare it.
+            StoreResult result = compare && mode != (byte)'E' && !(appending && compareCas == 0)
                 ? StoreComparingLocked(key, mode, clientFlags, exptime, value, compareCas, invalidate, now, out cas)
                 : StoreByModeLocked(key, mode, clientFlags, exptime, value, now, out cas);
-            if (result == StoreResult.Stored && command.KeyIsBase64)
+            // memcached marks the key binary on the item it allocated; append and prepend store a
+            // copy made without the mark.
+            if (result == StoreResult.Stored && command.KeyIsBase64 && !appending)
                 MarkItemLocked(key, MetaItemBits.BinaryKey, now);
             if (result == StoreResult.TooLarge || result == StoreResult.OutOfMemory)
                 cache.Store.Delete(key, now);
@@ -73,29 +78,43 @@ namespace Memcached.Server
             }
         }
 
-        // ms with C: the item must exist and carry that CAS (set with I: or a newer one, and the
-        // value is stored stale).
+        // ms with C. Set and replace become memcached's "cas" (NREAD_CAS): no item is NF, another
+        // CAS is EX, except that I accepts a C older than the item's and stores the value marked
+        // stale. Append and prepend keep their mode and check the CAS too: no item is NS.
         private StoreResult StoreComparingLocked(ReadOnlySpan<byte> key, byte mode, uint clientFlags, int exptime,
             ReadOnlySpan<byte> value, ulong compareCas, bool invalidate, long now, out ulong cas)
         {
             cas = 0;
             ItemStore store = cache.Store;
+            bool casMode = mode == (byte)'S' || mode == (byte)'R';
             int item = store.MetaFind(key, now, countGet: false);
             if (item < 0)
-                return mode == (byte)'S' ? StoreResult.NotFound : StoreResult.NotStored;
+                return casMode ? StoreResult.NotFound : StoreResult.NotStored;
             ulong current = store.MetaView(item).Cas;
-            if (mode == (byte)'S' && invalidate && compareCas < current)
-            {
-                StoreResult stale = store.Set(key, clientFlags, exptime, value, now, out cas);
-                if (stale == StoreResult.Stored)
-                    MarkItemLocked(key, MetaItemBits.Stale, now);
-                return stale;
-            }
+            if (casMode && invalidate && compareCas != 0 && compareCas < current)
+                return StoreStaleLocked(key, item, clientFlags, value, now, out cas);
             if (compareCas != current)
                 return StoreResult.Exists;
-            if (mode == (byte)'S')
+            if (casMode)
                 return store.Cas(key, clientFlags, exptime, value, compareCas, now, out cas);
             return StoreByModeLocked(key, mode, clientFlags, exptime, value, now, out cas);
+        }
+
+        // memcached's do_store_item for a stale CAS: the value is replaced, but the old TTL and
+        // win-token state stay, and the new item is marked stale.
+        private StoreResult StoreStaleLocked(ReadOnlySpan<byte> key, int old, uint clientFlags, ReadOnlySpan<byte> value,
+            long now, out ulong cas)
+        {
+            ItemStore store = cache.Store;
+            long expiresAt = store.MetaExpiresAt(old);
+            MetaItemBits kept = store.MetaBitsOf(old) & MetaItemBits.WinTokenSent;
+            StoreResult result = store.Set(key, clientFlags, 0, value, now, out cas);
+            if (result != StoreResult.Stored)
+                return result;
+            int item = store.MetaFind(key, now, countGet: false);
+            store.MetaSetExpiresAt(item, expiresAt);
+            store.MetaAddBits(item, MetaItemBits.Stale | kept);
+            return result;
         }
 
         private void MarkItemLocked(ReadOnlySpan<byte> key, MetaItemBits bits, long now)

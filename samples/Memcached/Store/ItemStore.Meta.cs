@@ -74,6 +74,16 @@ namespace Memcached.Store
             metaStampCas![item] = casUnique[item];
         }
 
+        // Puts back the facts an item had before a store call that kept it in place but gave it
+        // a new CAS (an incr whose digits fit, as memcached's in-place do_add_delta).
+        public void MetaRestore(int item, MetaItemBits bits, long lastAccess)
+        {
+            EnsureMetaArrays();
+            metaBits![item] = (byte)bits;
+            metaLastAccess![item] = lastAccess;
+            metaStampCas![item] = casUnique[item];
+        }
+
         // When the item was last fetched (mg without u), or stored if never.
         public long MetaLastAccess(int item) => IsMetaStampCurrent(item) ? metaLastAccess![item] : storedAt[item];
 
@@ -85,11 +95,15 @@ namespace Memcached.Store
             metaLastAccess![item] = now;
         }
 
-        // md I / ms I: the item takes a new CAS and is marked stale (its other bits kept).
+        // An absolute expiry carried over from an item's predecessor (ms I keeps the old TTL).
+        public void MetaSetExpiresAt(int item, long expiresAtSeconds) => expiresAt[item] = expiresAtSeconds;
+
+        // md I: the item takes a new CAS and is marked stale; a win token sent before no longer
+        // counts, so the next mg wins (memcached clears ITEM_TOKEN_SENT).
         public ulong MetaMarkStale(int item)
         {
             EnsureMetaArrays();
-            MetaItemBits bits = MetaBitsOf(item) | MetaItemBits.Stale;
+            MetaItemBits bits = (MetaBitsOf(item) | MetaItemBits.Stale) & ~MetaItemBits.WinTokenSent;
             long lastAccess = MetaLastAccess(item);
             casUnique[item] = ++lastCas;
             metaBits![item] = (byte)bits;

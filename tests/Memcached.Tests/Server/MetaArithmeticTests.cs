@@ -143,5 +143,31 @@ namespace Memcached.Tests.Server
         {
             Assert.Equal("CLIENT_ERROR invalid mode for ma M token\r\n", new SessionHarness().Send("ma n MX\r\n"));
         }
+
+        [Fact]
+        public void MetaArithmetic_CasZero_ComparesNothing()
+        {
+            var harness = new SessionHarness();
+            harness.Send("ms j 1\r\n1\r\n");
+            Assert.Equal("VA 1\r\n2\r\n", harness.Send("ma j C0 v\r\n"));
+        }
+
+        [Fact]
+        public void MetaArithmetic_EmptyValueWithCasMismatch_NonNumericFirst()
+        {
+            var harness = new SessionHarness();
+            harness.Send("ms e 0\r\n\r\n");
+            Assert.Equal("CLIENT_ERROR cannot increment or decrement non-numeric value\r\n", harness.Send("ma e C99 v\r\n"));
+        }
+
+        [Fact]
+        public void MetaArithmetic_InPlace_KeepsStaleAndWinMarks()
+        {
+            var harness = new SessionHarness();
+            harness.Send("ms a 1\r\n5\r\nmd a I\r\n");
+            Assert.Equal("HD X W\r\n", harness.Send("mg a\r\n"));
+            Assert.Equal("VA 1\r\n5\r\n", harness.Send("ma a D0 v\r\n"));
+            Assert.Equal("HD h1 Z X\r\n", harness.Send("mg a h\r\n"));
+        }
     }
 }

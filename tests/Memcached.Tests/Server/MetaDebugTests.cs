@@ -66,5 +66,13 @@ namespace Memcached.Tests.Server
             harness.Send("ms a 1\r\nx\r\n");
             Assert.Equal("ME a exp=-1 la=0 cas=1 fetch=no cls=1 size=61\r\n", harness.Send("me YQ== b\r\n"));
         }
+
+        [Fact]
+        public void MetaDebug_NonZeroClientFlags_AddFourBytesToSize()
+        {
+            var harness = new SessionHarness();
+            harness.Send("ms z 1 F7\r\nx\r\n");
+            Assert.Equal("ME z exp=-1 la=0 cas=1 fetch=no cls=1 size=65\r\n", harness.Send("me z\r\n"));
+        }
     }
 }

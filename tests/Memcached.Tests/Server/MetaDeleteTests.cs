@@ -109,5 +109,16 @@ namespace Memcached.Tests.Server
             Assert.Equal("HD\r\n", harness.Send("md aw== b\r\n"));
             Assert.Equal("EN\r\n", harness.Send("mg k\r\n"));
         }
+
+        [Fact]
+        public void MetaDelete_Invalidate_ClearsWinTokenSoNextGetWins()
+        {
+            var harness = new SessionHarness();
+            harness.Send("ms m 1 T10\r\nx\r\n");
+            Assert.Equal("HD W\r\nHD Z\r\n", harness.Send("mg m R30\r\nmg m R30\r\n"));
+            Assert.Equal("HD\r\n", harness.Send("md m I T20\r\n"));
+            Assert.Equal("HD t20 X W\r\n", harness.Send("mg m t\r\n"));
+            Assert.Equal("HD Z X\r\n", harness.Send("mg m\r\n"));
+        }
     }
 }

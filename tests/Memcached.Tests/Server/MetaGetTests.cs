@@ -225,5 +225,13 @@ namespace Memcached.Tests.Server
             Assert.Equal(1, harness.Cache.Store.Stats.GetHits);
             Assert.Equal(1, harness.Cache.Store.Stats.GetMisses);
         }
+
+        [Fact]
+        public void MetaGet_VivifyThroughBase64Key_EchoesDecodedKeyAndIsFetched()
+        {
+            var harness = new SessionHarness();
+            Assert.Equal("HD kb W\r\n", harness.Send("mg Yg== b N0 k\r\n"));
+            Assert.Equal("ME b exp=-1 la=0 cas=1 fetch=yes cls=1 size=60\r\n", harness.Send("me b\r\n"));
+        }
     }
 }

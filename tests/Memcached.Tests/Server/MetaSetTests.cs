@@ -191,5 +191,65 @@ namespace Memcached.Tests.Server
             string block = new string('z', 1024);
             Assert.Equal("SERVER_ERROR object too large for cache\r\nEN\r\n", harness.Send("ms k 1024 T0\r\n" + block + "\r\nmg k v\r\n"));
         }
+
+        [Fact]
+        public void MetaSet_StaleSet_KeepsOldTtlAndWinToken()
+        {
+            var harness = new SessionHarness();
+            harness.Send("ms k 1\r\nx\r\nms k 1 T100\r\nx\r\n");
+            Assert.Equal("HD W\r\n", harness.Send("mg k R200\r\n"));
+            Assert.Equal("HD\r\n", harness.Send("ms k 1 I C1 T0\r\ny\r\n"));
+            Assert.Equal("VA 1 t100 Z X\r\ny\r\n", harness.Send("mg k t v\r\n"));
+        }
+
+        [Fact]
+        public void MetaSet_ReplaceWithOlderCasAndInvalidate_StoresStale()
+        {
+            var harness = new SessionHarness();
+            harness.Send("ms k 1\r\nx\r\nms k 1\r\nx\r\n");
+            Assert.Equal("HD c3\r\n", harness.Send("ms k 1 MR I C1 c\r\nz\r\n"));
+            Assert.Equal("VA 1 c3 X W\r\nz\r\n", harness.Send("mg k v c\r\n"));
+        }
+
+        [Fact]
+        public void MetaSet_AppendWithOlderCasAndInvalidate_AnswersEX()
+        {
+            var harness = new SessionHarness();
+            harness.Send("ms k 1\r\nx\r\nms k 1\r\nx\r\n");
+            Assert.Equal("EX c0\r\n", harness.Send("ms k 1 MA I C1 c\r\ny\r\n"));
+        }
+
+        [Fact]
+        public void MetaSet_CasReplaceOnMissingKey_AnswersNF()
+        {
+            Assert.Equal("NF\r\n", new SessionHarness().Send("ms nokey 1 C5 MR\r\nx\r\n"));
+        }
+
+        [Fact]
+        public void MetaSet_CasZero_IsCompared()
+        {
+            var harness = new SessionHarness();
+            harness.Send("ms k 1\r\nx\r\n");
+            Assert.Equal("EX c0\r\nNF\r\n", harness.Send("ms k 1 MR C0 c\r\nz\r\nms z 1 C0\r\nq\r\n"));
+        }
+
+        [Fact]
+        public void MetaSet_PrependWithCasZero_ComparesNothing()
+        {
+            var harness = new SessionHarness();
+            harness.Send("ms k 1\r\nx\r\n");
+            Assert.Equal("HD\r\n", harness.Send("ms k 2 MP C0 I\r\n12\r\n"));
+            Assert.Equal("VA 3\r\n12x\r\n", harness.Send("mg k v\r\n"));
+        }
+
+        [Fact]
+        public void MetaSet_AppendThroughBase64Key_LeavesKeyUnmarked()
+        {
+            var harness = new SessionHarness();
+            harness.Send("ms Yg== 1 b\r\nx\r\n");
+            Assert.Equal("HD kYg== b\r\n", harness.Send("mg b k\r\n"));
+            harness.Send("ms Yg== 1 b MP\r\ny\r\n");
+            Assert.Equal("HD kb\r\n", harness.Send("mg Yg== b k\r\n"));
+        }
     }
 }
