@@ -14,7 +14,7 @@ namespace Memcached.Tests.Server
 
         private const string MixedReplies =
             "STORED\r\nVA 5 f1 c1 ka O1\r\nhello\r\nHD c2\r\nVALUE a 1 5\r\nhello\r\nVALUE b 0 3\r\nxyz\r\nEND\r\n" +
-            "VA 2\r\n41\r\n42\r\nEN ka\r\nMN\r\nME b exp=-100 la=0 cas=2 fetch=no cls=1 size=63\r\nDELETED\r\nEN\r\n";
+            "VA 2\r\n41\r\n42\r\nEN ka\r\nMN\r\nME b exp=-100 la=0 cas=2 fetch=yes cls=1 size=63\r\nDELETED\r\nEN\r\n";
 
         [Fact]
         public void MetaAndText_Pipelined_RepliesInOrder()
