@@ -59,6 +59,25 @@ namespace Memcached.Tests.Hosted
         }
 
         [Fact]
+        public void AttachedValues_AreRead()
+        {
+            HostOptions options = Parse("-p11300", "--udp-port=11301", "-t:3");
+            Assert.Equal((11300, 11301, 3), (options.Settings.Port, options.Settings.UdpPort, options.Settings.Threads));
+        }
+
+        [Fact]
+        public void FlagGivenTwice_LastValueWins()
+        {
+            Assert.Equal(12000, Parse("-p", "11000", "-p", "12000").Settings.Port);
+        }
+
+        [Fact]
+        public void FlagWithoutValue_Refused()
+        {
+            Assert.Equal("Required argument missing for option: '-t'.", Refuse("-t"));
+        }
+
+        [Fact]
         public void RepeatedVerbose_CountsEachV()
         {
             Assert.Equal(3, Parse("-vv", "-v").Settings.Verbosity);
