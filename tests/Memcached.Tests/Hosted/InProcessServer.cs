@@ -40,7 +40,7 @@ namespace Memcached.Tests.Hosted
 
         public void Dispose() => Server.Dispose();
 
-        private static int FreeTcpPort()
+        internal static int FreeTcpPort()
         {
             TcpListener listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
