@@ -1,5 +1,6 @@
-// Fuzzing the text protocol (seeded, so a failure replays): over a million generated requests
-// (RequestFuzzer) through the parser alone and through a Session on one Cache. No exception may
+// Fuzzing the protocols (seeded, so a failure replays): over a million generated text requests
+// (RequestFuzzer) through the parser alone and through a Session on one Cache, and binary
+// requests (BinaryRequestFuzzer) through a Session. No exception may
 // escape; the parser's results must keep their contract; and after the storm the server must
 // still work: the session (or, if the storm closed it, the same slot reset) and a fresh session
 // on the same cache answer version, set and get exactly.
@@ -59,6 +60,26 @@ namespace Memcached.Tests.Fuzz
             AssertServes(new SessionHarness(harness.Cache), "a");
             harness.Session.Reset();
             AssertServes(harness, "b");
+        }
+
+        [Fact]
+        public void Session_FuzzedBinaryRequests_NoExceptionAndTheCacheStillServes()
+        {
+            const int BinaryRequestCount = 200_000;
+            SessionHarness harness = new SessionHarness();
+            Session session = harness.Session;
+            BinaryRequestFuzzer fuzzer = new BinaryRequestFuzzer(Seed + 2);
+            for (int i = 0; i < BinaryRequestCount; i++)
+            {
+                // A fresh connection now and then; every connection starts with a binary
+                // request, so the session speaks the binary protocol throughout.
+                if (i % RequestsPerConnection == 0)
+                    session.Reset();
+                if (!Feed(session, fuzzer.Next()))
+                    session.Reset();
+            }
+            session.Reset();
+            AssertServes(new SessionHarness(harness.Cache), "binary");
         }
 
         // The parser's promises (ParseResult.cs): nothing past the input consumed, a parsed
