@@ -1,7 +1,7 @@
 // Seeded generator of binary-protocol requests for fuzzing (memcached's protocol_binary.h: a
 // 24-byte header, magic 0x80, opcode, key length, extras length, data type, vbucket, total body
-// length, opaque, cas; then extras, key, value). Half are well-formed requests of the common
-// opcodes with the extras each takes; half are those with header fields or body bytes mutated:
+// length, opaque, cas; then extras, key, value). Three quarters are well-formed requests of the common
+// opcodes with the extras each takes; a quarter are those with header fields or body bytes mutated:
 // a wrong magic, an unknown opcode, lengths that disagree with each other or with the body, a
 // body length up to 4 GB, bytes flipped anywhere.
 using System;
@@ -31,7 +31,7 @@ namespace Memcached.Tests.Fuzz
         public byte[] Next()
         {
             byte[] request = WellFormed();
-            if (random.Next(2) == 0)
+            if (random.Next(4) == 0)
                 Mutate(request);
             return request;
         }
@@ -62,13 +62,15 @@ namespace Memcached.Tests.Fuzz
 
         private void Mutate(byte[] request)
         {
-            switch (random.Next(6))
+            switch (random.Next(12))
             {
                 case 0: request[1] = (byte)random.Next(256); break;                      // any opcode
                 case 1: request[2] = (byte)random.Next(256); request[3] = (byte)random.Next(256); break; // key length
                 case 2: request[4] = (byte)random.Next(256); break;                      // extras length
                 case 3: WriteUInt32(request, 8, (uint)random.Next(0, 200)); break;       // body length off
-                case 4: WriteUInt32(request, 8, random.Next(4) == 0 ? uint.MaxValue : (uint)random.Next(1 << 21, int.MaxValue)); break;
+                case 4 when random.Next(4) == 0: // a body far over the item limit: swallowed or refused
+                    WriteUInt32(request, 8, random.Next(4) == 0 ? uint.MaxValue : (uint)random.Next(1 << 21, int.MaxValue));
+                    break;
                 default:
                     int flips = 1 + random.Next(4);
                     for (int i = 0; i < flips; i++)

@@ -78,6 +78,8 @@ namespace Memcached.Tests.Fuzz
                 if (!Feed(session, fuzzer.Next()))
                     session.Reset();
             }
+            // The binary requests reached the store (seeded: about 8,000 items stored).
+            Assert.True(harness.Cache.Store.Stats.TotalItems > 1000, "items stored: " + harness.Cache.Store.Stats.TotalItems);
             session.Reset();
             AssertServes(new SessionHarness(harness.Cache), "binary");
         }
