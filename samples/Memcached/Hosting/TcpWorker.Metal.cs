@@ -16,8 +16,12 @@
 //   2. NeedInput: Receive straight into Session.ReceiveSpace (one copy out of TCP's receive
 //      ring, one lock round-trip), Process, back to 1. Nothing waiting: wait for Readable.
 // At most ImageLimits.ReceivesPerWakeMax receives per wake-up, so one pipelining client cannot
-// starve the others (the poller is level-triggered: a connection with data left is reported
-// again on the next wait); the yield is counted as memcached counts conn_yields.
+// starve the others; the yield is counted as memcached counts conn_yields. A wake-up only ever
+// ends where the connection's next event is certain to come: waiting for Writable with replies
+// pending, or waiting for Readable with nothing pending (the poller is level-triggered, so a
+// connection that yields with bytes left in TCP's ring is reported again on the next wait).
+// Yielding with replies still pending would wait for input the client may never send (it waits
+// for those replies): that stalled libmemcached's pipelined loads.
 // Invariant: a slot's Interest is what its socket is registered for in this worker's poller;
 // Status is the session's last Process result, and NeedInput only with nothing pending.
 using System;
@@ -104,7 +108,7 @@ namespace Memcached.Hosting
             Session? session = slot.Session;
             if (connection == null || session == null)
                 return; // released earlier in this batch
-            for (int round = 0; round < ImageLimits.ReceivesPerWakeMax; round++)
+            for (int round = 0; ; round++)
             {
                 Outcome outcome = Drive(slot, connection, session);
                 if (outcome == Outcome.Finished)
@@ -118,6 +122,13 @@ namespace Memcached.Hosting
                     return;
                 }
                 SetInterest(index, slot, connection, SocketEvents.Readable);
+                if (round == ImageLimits.ReceivesPerWakeMax)
+                {
+                    // Everything is sent and the session waits for input: bytes left in TCP's
+                    // ring keep the socket readable, so the poller reports it again.
+                    cache.Counters.CountYield();
+                    return;
+                }
                 int received = connection.Receive(session.ReceiveSpace, 0);
                 if (received > 0)
                 {
@@ -130,7 +141,6 @@ namespace Memcached.Hosting
                 Release(index, slot, connection); // end of stream or a failed connection
                 return;
             }
-            cache.Counters.CountYield();
         }
 
         // Sends what the session has pending and runs it again while it was only waiting for its

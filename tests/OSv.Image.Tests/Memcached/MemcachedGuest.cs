@@ -2,7 +2,8 @@
 // user-mode network with a TCP and a UDP port forwarded from the host's loopback to the guest's
 // 11211. Booting under TCG takes a few seconds; every test then talks to the same server, so
 // tests must leave it as they found it (no connections held, nothing that changes other tests'
-// keys).
+// keys). MemcachedGuest boots 2 vCPUs with 2 workers; OneCpuMemcachedGuest boots the
+// benchmark's shape, 1 vCPU and 1 worker, where one worker serves every connection in turn.
 using System;
 using System.Net;
 using System.Net.Sockets;
@@ -11,19 +12,23 @@ using Xunit;
 
 namespace OSv.Image.Tests.Memcached
 {
-    public sealed class MemcachedGuest : IDisposable
+    public class MemcachedGuest : IDisposable
     {
         public const int ConnectionsMax = 48;
         public const string ReadyLine = "memcached: ready";
         private static readonly TimeSpan BootTimeout = TimeSpan.FromSeconds(90);
 
-        public MemcachedGuest()
+        public MemcachedGuest() : this(cpus: 2, threads: 2)
+        {
+        }
+
+        protected MemcachedGuest(int cpus, int threads)
         {
             TcpPort = FreeTcpPort();
             UdpPort = FreeUdpPort();
-            Guest = RunningGuest.Start("run", Images.Memcached, "--net", "user", "--cpus", "2", "--mem", "128M",
+            Guest = RunningGuest.Start("run", Images.Memcached, "--net", "user", "--cpus", cpus.ToString(), "--mem", "128M",
                 "--forward", "tcp:" + TcpPort + ":11211", "--forward", "udp:" + UdpPort + ":11211", "--timeout", "900",
-                "--kernel-args", "-m 32 -U 11211 -t 2 -c " + ConnectionsMax);
+                "--kernel-args", "-m 32 -U 11211 -t " + threads + " -c " + ConnectionsMax);
             if (Guest.WaitForLine(ReadyLine, BootTimeout) == null)
             {
                 string console = Guest.Describe();
@@ -55,6 +60,13 @@ namespace OSv.Image.Tests.Memcached
         {
             using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
             return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
+        }
+    }
+
+    public sealed class OneCpuMemcachedGuest : MemcachedGuest
+    {
+        public OneCpuMemcachedGuest() : base(cpus: 1, threads: 1)
+        {
         }
     }
 }

@@ -1,6 +1,6 @@
 // The memcached appliance booted as an image (samples/Memcached over virtio-net, QEMU user
 // network, one guest shared by the class: MemcachedGuest), driven from the host: memccapable's
-// ASCII and binary suites (libmemcached-tools), a checksummed load over 16 connections, UDP with
+// ASCII and binary suites and memcslap's pipelined load (libmemcached-tools), a checksummed load over 16 connections, UDP with
 // memcached's frame header, the -c limit, and garbage that must not take the server down.
 using System;
 using System.Diagnostics;
@@ -219,7 +219,7 @@ namespace OSv.Image.Tests.Memcached
             return parts;
         }
 
-        private static CommandResult RunTool(string program, params string[] arguments)
+        internal static CommandResult RunTool(string program, params string[] arguments)
         {
             var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (string argument in arguments)
