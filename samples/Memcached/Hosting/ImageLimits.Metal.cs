@@ -37,10 +37,14 @@ namespace Memcached.Hosting
         // Ready sockets one poller wait reports.
         public const int PollEventsMax = 64;
 
-        // RAM the guest needs besides the item pages (-m), for the "building the store" line:
-        // the store's per-item tables per megabyte of -m (about 60 bytes for each of the 10,922
-        // smallest chunks a page can hold; Store/SlabAllocator.cs), and the rest (image, boot heap,
-        // stacks, net stack, UDP buffers, a few connections), measured at "ready".
+        // RAM the guest needs, for the "building the store" line. Item pages: a 1 MB slab page is
+        // one byte[] of 1 MB plus its header, which the interim object heap serves from a 2 MB
+        // chunk of its own, so each page costs 2 MB of RAM today (measured: -m 64 filled to
+        // evictions needs 176 MB, panics at 168 MB); lower this when pages are allocated without
+        // that waste. The store's per-item tables per megabyte of -m (about 60 bytes for each of
+        // the 10,922 smallest chunks a page can hold; Store/SlabAllocator.cs); the rest (image,
+        // boot heap, stacks, net stack, UDP buffers, a few connections; 84 KB per connection).
+        public const int RamPerItemMegabyteMegabytes = 2;
         public const int StoreTablesPerItemMegabyteKilobytes = 640;
         public const int BaseRamMegabytes = 16;
 
