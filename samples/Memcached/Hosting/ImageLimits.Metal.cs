@@ -39,13 +39,11 @@ namespace Memcached.Hosting
 
         // RAM the guest needs, for the "building the store" line. Item pages: a 1 MB slab page is
         // one byte[] of 1 MB plus its header, which the interim object heap serves from a 2 MB
-        // chunk of its own, so each page costs 2 MB of RAM today (measured: -m 64 filled to
-        // evictions needs 176 MB, panics at 168 MB); lower this when pages are allocated without
-        // that waste. The store's per-item tables per megabyte of -m (about 60 bytes for each of
-        // the 10,922 smallest chunks a page can hold; Store/SlabAllocator.cs); the rest (image,
-        // boot heap, stacks, net stack, UDP buffers, a few connections; 84 KB per connection).
+        // chunk of its own, so each page costs 2 MB of RAM today; lower this when pages are
+        // allocated without that waste. The store keeps its item headers inside the pages (-m).
+        // The rest: image, boot heap, stacks, net stack, UDP buffers, a few connections (84 KB
+        // each). Measured: -m 64 filled to evictions runs in 136 MB and panics in 128 MB.
         public const int RamPerItemMegabyteMegabytes = 2;
-        public const int StoreTablesPerItemMegabyteKilobytes = 640;
         public const int BaseRamMegabytes = 16;
 
         // UDP: the largest datagram IPv4 reassembles for us, and the reply datagram buffer.

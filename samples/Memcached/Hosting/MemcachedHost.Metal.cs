@@ -15,10 +15,9 @@
 // is closed and rejected_connections counted.
 //
 // RAM: the store takes -m megabytes of item pages as it fills (2 MB of RAM per 1 MB page today,
-// ImageLimits says why), plus its per-item tables at once; each connection slot takes its
-// session's buffers (20 KB) and its TCP rings (64 KB) when first used. The line printed before
-// the store is built says what the guest needs (-m 64: about 184 MB); `osv run --mem` must give
-// that. The image panics with "out of memory" when it does not, possibly only once the cache
+// ImageLimits says why); each connection slot takes its session's buffers (20 KB) and its TCP
+// rings (64 KB) when first used. The line printed before the store is built says what the guest
+// needs (-m 64: about 144 MB); `osv run --mem` must give that. The image panics with "out of memory" when it does not, possibly only once the cache
 // fills: OSv.Core has no API yet to ask how much RAM the guest has, so it cannot refuse at boot.
 using System;
 using Memcached.Hosting;
@@ -91,12 +90,10 @@ internal static partial class MemcachedHost
         };
     }
 
-    // Item pages (-m), the store's per-item tables, and the kernel, stacks, net stack and a few
-    // connections (ImageLimits says what each costs and how it was measured).
+    // Item pages (-m), and the kernel, stacks, net stack and a few connections (ImageLimits says
+    // what each costs and how it was measured).
     private static long RamNeededMegabytes(ServerSettings settings) =>
-        (long)settings.MemoryMegabytes * ImageLimits.RamPerItemMegabyteMegabytes
-            + (long)settings.MemoryMegabytes * ImageLimits.StoreTablesPerItemMegabyteKilobytes / 1024
-            + ImageLimits.BaseRamMegabytes;
+        (long)settings.MemoryMegabytes * ImageLimits.RamPerItemMegabyteMegabytes + ImageLimits.BaseRamMegabytes;
 
     private static TcpWorker[] StartWorkers(Network network, Cache cache, ServerSettings settings)
     {
