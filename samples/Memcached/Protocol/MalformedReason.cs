@@ -26,7 +26,6 @@ namespace Memcached.Protocol
 
         // "CLIENT_ERROR bad command line format"
         KeyTooLong,
-        KeyHasControlCharacter, // protocol.txt forbids them; memcached 1.6.18 accepts them (departure)
         BadFlags,
         BadExptime,             // in a storage command: memcached reports the generic format error
         BadDataLength,
