@@ -14,6 +14,11 @@
 // Item handles: page * ChunksPerPageMax + chunk index in the page, so a handle names its page,
 // hence its class and byte offset, with no per-item table.
 //
+// Pages come in groups of PagesPerGroup, one array each, allocated when the group's first page
+// is assigned. Why not one array per page: the image's heap gives an object that does not fit
+// its current 2 MB chunk a chunk of its own, so a 1 MB array (plus its 24-byte header) took
+// 2 MB of guest RAM; an 8 MB group is a page run of its own, rounded up to one 4 KB frame.
+//
 // Invariant: a carved chunk is in exactly one of {free list of its class, in use}; chunks past
 // carveNextChunk of a class's carve page are uncarved and never read; pages assigned ×
 // PageSizeBytes <= budget, so the chunks handed out never exceed the budget.
@@ -30,7 +35,10 @@ namespace Memcached.Store
         public const int ArrayObjectHeaderBytes = 24;
 
         private readonly SlabClasses classes;
-        private readonly byte[][] pages;
+        public const int PagesPerGroup = 8;
+        private const int PagesPerGroupShift = 3;
+
+        private readonly byte[]?[] pageGroups;
         private readonly int[] pageChunkBytes;
         private readonly byte[] pageClass;
         private readonly int[] freeHead = new int[StoreLimits.SizeClassCountMax];
@@ -46,7 +54,7 @@ namespace Memcached.Store
 
         // Bytes this allocator holds outside the budget: its tables, all O(pages) or O(classes).
         public long OverheadBytes =>
-            ArrayBytes(pages.Length, 8) + ArrayBytes(pageChunkBytes.Length, 4) + ArrayBytes(pageClass.Length, 1)
+            ArrayBytes(pageGroups.Length, 8) + ArrayBytes(pageChunkBytes.Length, 4) + ArrayBytes(pageClass.Length, 1)
             + 5 * ArrayBytes(StoreLimits.SizeClassCountMax, 4) + classes.OverheadBytes;
 
         public SlabAllocator(long memoryLimitBytes, int itemSizeMaxBytes)
@@ -56,7 +64,7 @@ namespace Memcached.Store
             Invariant.Assert(pageCount * StoreLimits.ChunksPerPageMax <= int.MaxValue, "memory limit too large for int handles");
             PageCountMax = (int)pageCount;
             classes = new SlabClasses(itemSizeMaxBytes);
-            pages = new byte[PageCountMax][];
+            pageGroups = new byte[(PageCountMax + PagesPerGroup - 1) / PagesPerGroup][];
             pageChunkBytes = new int[PageCountMax];
             pageClass = new byte[PageCountMax];
             for (int sizeClass = 0; sizeClass < StoreLimits.SizeClassCountMax; sizeClass++)
@@ -85,7 +93,7 @@ namespace Memcached.Store
                 if (pagesAssigned == PageCountMax)
                     return -1;
                 page = pagesAssigned++;
-                pages[page] = new byte[StoreLimits.PageSizeBytes];
+                AllocateGroupOf(page);
                 pageChunkBytes[page] = classes.ChunkSizeBytes(sizeClass);
                 pageClass[page] = (byte)sizeClass;
                 classPages[sizeClass]++;
@@ -132,8 +140,22 @@ namespace Memcached.Store
         {
             int page = handle / StoreLimits.ChunksPerPageMax;
             int index = handle - page * StoreLimits.ChunksPerPageMax;
-            return ref pages[page][index * pageChunkBytes[page]];
+            return ref PageGroup(page)[PageBase(page) + index * pageChunkBytes[page]];
         }
+
+        private void AllocateGroupOf(int page)
+        {
+            int group = page >> PagesPerGroupShift;
+            if (pageGroups[group] != null)
+                return;
+            int firstPage = group << PagesPerGroupShift;
+            int groupPages = PageCountMax - firstPage < PagesPerGroup ? PageCountMax - firstPage : PagesPerGroup;
+            pageGroups[group] = new byte[groupPages * StoreLimits.PageSizeBytes];
+        }
+
+        private byte[] PageGroup(int page) => pageGroups[page >> PagesPerGroupShift]!;
+
+        private static int PageBase(int page) => (page & (PagesPerGroup - 1)) * StoreLimits.PageSizeBytes;
 
         // Records the item's shape; its bytes are then written through Key and Value.
         public void Shape(int handle, int keyBytes, int valueBytes)
@@ -154,18 +176,20 @@ namespace Memcached.Store
         public Span<byte> Key(int handle)
         {
             int page = handle / StoreLimits.ChunksPerPageMax;
-            int offset = (handle - page * StoreLimits.ChunksPerPageMax) * pageChunkBytes[page];
-            int keyBytes = pages[page][offset + ItemHeader.KeyLengthOffset];
-            return new Span<byte>(pages[page], offset + ItemHeader.SizeBytes, keyBytes);
+            int offset = PageBase(page) + (handle - page * StoreLimits.ChunksPerPageMax) * pageChunkBytes[page];
+            byte[] group = PageGroup(page);
+            int keyBytes = group[offset + ItemHeader.KeyLengthOffset];
+            return new Span<byte>(group, offset + ItemHeader.SizeBytes, keyBytes);
         }
 
         public Span<byte> Value(int handle)
         {
             int page = handle / StoreLimits.ChunksPerPageMax;
-            int offset = (handle - page * StoreLimits.ChunksPerPageMax) * pageChunkBytes[page];
-            ref byte header = ref pages[page][offset];
+            int offset = PageBase(page) + (handle - page * StoreLimits.ChunksPerPageMax) * pageChunkBytes[page];
+            byte[] group = PageGroup(page);
+            ref byte header = ref group[offset];
             int start = offset + ItemHeader.SizeBytes + ItemHeader.KeyLength(ref header);
-            return new Span<byte>(pages[page], start, ItemHeader.ValueLength(ref header));
+            return new Span<byte>(group, start, ItemHeader.ValueLength(ref header));
         }
 
         // Per-class figures for "stats slabs".
