@@ -14,11 +14,12 @@
 // the workers. Beyond -c, memcached's answer: "ERROR Too many open connections", the connection
 // is closed and rejected_connections counted.
 //
-// RAM: the store takes -m megabytes of item pages as it fills (2 MB of RAM per 1 MB page today,
-// ImageLimits says why); each connection slot takes its session's buffers (20 KB) and its TCP
-// rings (64 KB) when first used. The line printed before the store is built says what the guest
-// needs (-m 64: about 144 MB); `osv run --mem` must give that. The image panics with "out of memory" when it does not, possibly only once the cache
-// fills: OSv.Core has no API yet to ask how much RAM the guest has, so it cannot refuse at boot.
+// RAM: the store takes -m megabytes of item pages as it fills (ImageLimits); each connection
+// slot takes its session's buffers (20 KB) and its TCP rings (64 KB) when first used. The line
+// printed before the store is built says what the guest needs (-m 64: about 80 MB); `osv run
+// --mem` must give that. The image panics with "out of memory" when it does not, possibly only
+// once the cache fills: OSv.Core has no API yet to ask how much RAM the guest has, so it cannot
+// refuse at boot.
 using System;
 using Memcached.Hosting;
 using Memcached.Server;
