@@ -34,6 +34,9 @@ namespace Memcached.Server
         public ServerCounters Counters { get; } = new ServerCounters();
         public long StartedAtUnixSeconds { get; }
 
+        // "stats" pid: the host process's id hosted; 1 in an image, the only process there is.
+        public int ProcessId { get; set; } = 1;
+
         public Cache(ServerSettings settings, IUnixClock clock)
         {
             Settings = settings;

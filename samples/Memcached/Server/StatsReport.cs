@@ -43,7 +43,7 @@ namespace Memcached.Server
         {
             long now = cache.NowSeconds;
             ServerCounters counters = cache.Counters;
-            session.AppendStat("pid"u8, 1);
+            session.AppendStat("pid"u8, cache.ProcessId);
             session.AppendStat("uptime"u8, now - cache.StartedAtUnixSeconds);
             session.AppendStat("time"u8, now);
             session.AppendStatText("version"u8, Cache.Version);
