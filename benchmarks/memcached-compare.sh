@@ -7,11 +7,11 @@
 # memcached flags (-p/-U 11211, -m CACHE_MB, -t CPUS) and the same real client, memcaslap
 # (libmemcached-tools), in one run. Prints Markdown tables (stdout; progress on stderr):
 #
-#   sudo benchmarks/memcached-compare.sh [--seconds 10] [--rounds 1] [--cpus 1] [--mem 128M]
+#   sudo benchmarks/memcached-compare.sh [--seconds 10] [--rounds 1] [--cpus 1] [--mem 256M]
 #            [--cache-mb 64] [--targets "ours linux host hosted"] [--protos "tcp udp"]
 #            [--mixes "90/10 50/50"] [--sizes "32 1024"] [--conns "8 64"] [--client-threads 1]
 #            [--no-load] [--find-min-ram] [--min-ram-targets "ours linux"] [--min-ram-max-mb 512]
-#            [--boot-timeout 120] [--no-build] [--linux-dir artifacts/linux-guest-mc]
+#            [--min-ram-timeout 60] [--boot-timeout 120] [--no-build] [--linux-dir artifacts/linux-guest-mc]
 #            [--logs DIR] [--out FILE]
 #
 # What one run does:
@@ -26,7 +26,8 @@
 #      (protocol x get/set mix x value size x connections, --seconds each, 64-byte keys), stops it;
 #   4. with --find-min-ram, bisects each of --min-ram-targets' guest RAM (1 MiB steps, between 0
 #      and --min-ram-max-mb): a size passes when the guest answers `version`, takes a fill of 1.25x
-#      its cache (pipelined 1000-byte sets), then a set, get and delete answered exactly;
+#      its cache (pipelined 1000-byte sets), then a set, get and delete answered exactly, each
+#      step within --min-ram-timeout s;
 #   5. prints the tables: ops/s per target with the ratio ours / Linux guest, latency per target,
 #      boot-to-ready, image size, minimum RAM, the command lines used, and footnotes for failures.
 # --rounds N repeats step 3 N times; throughput cells then show the median of the rounds that
@@ -79,7 +80,7 @@ readonly FILL_FACTOR_PERCENT=125     # min-RAM fill: this share of the cache, in
 seconds=10
 rounds=1
 cpus=1
-mem=128M
+mem=256M   # the Linux guest's memcached is OOM-killed below ~146M once its 64 MB cache fills
 cache_mb=64
 targets="ours linux host hosted"
 protos="tcp udp"
@@ -91,13 +92,14 @@ load=1
 find_min_ram=0
 min_ram_targets="ours linux"
 min_ram_max_mb=512
+min_ram_timeout=60
 boot_timeout=120
 build=1
 linux_dir=artifacts/linux-guest-mc
 logs=""
 out=""
 
-usage() { sed -n '10,15p' "$0" >&2; exit 2; }
+usage() { sed -n '10,16p' "$0" >&2; exit 2; }
 
 # shellcheck source=benchmarks/lib/guest-common.sh
 . "$root/benchmarks/lib/guest-common.sh"
@@ -120,6 +122,7 @@ while [ $# -gt 0 ]; do
         --find-min-ram) find_min_ram=1 ;;
         --min-ram-targets) min_ram_targets=$2; shift ;;
         --min-ram-max-mb) min_ram_max_mb=$2; shift ;;
+        --min-ram-timeout) min_ram_timeout=$2; shift ;;
         --boot-timeout) boot_timeout=$2; shift ;;
         --no-build) build=0 ;;
         --linux-dir) linux_dir=$2; shift ;;
@@ -134,7 +137,8 @@ done
 bad_argument() { echo "memcached-compare: $*" >&2; exit 2; }
 positive() { [[ "$1" =~ ^[1-9][0-9]*$ ]]; }
 for pair in "rounds:$rounds" "seconds:$seconds" "cpus:$cpus" "cache-mb:$cache_mb" \
-            "client-threads:$client_threads" "boot-timeout:$boot_timeout" "min-ram-max-mb:$min_ram_max_mb"; do
+            "client-threads:$client_threads" "boot-timeout:$boot_timeout" "min-ram-max-mb:$min_ram_max_mb" \
+            "min-ram-timeout:$min_ram_timeout"; do
     positive "${pair#*:}" || bad_argument "--${pair%%:*} takes a positive integer"
 done
 [[ "$mem" =~ ^[1-9][0-9]*[MG]$ ]] || bad_argument "--mem takes a size like 128M or 1G"
@@ -564,7 +568,7 @@ ram_passes() {
     local kind=$1 ram_mb=$2 console limit status
     console=$logs/console-minram-$kind-${ram_mb}M.log
     start_target "$kind" "${ram_mb}M" "$cache_mb" "$console"
-    limit=$boot_timeout
+    limit=$min_ram_timeout
     if ! run_probe version "$(target_address "$kind")" "$PORT" "$limit" "$guest_group" > /dev/null; then
         log "min RAM, $kind, $ram_mb MiB: no version reply"
         stop_target
@@ -658,7 +662,7 @@ size_cell() {
         ours) [ -f "$image" ] && echo "$(mib "$(stat -c %s "$image")") (ELF)" || echo "–" ;;
         linux)   # Debian's bzImage + initramfs; run.sh boots the bzImage's uncompressed ELF
             initramfs=$linux_dir/initramfs.cpio.gz kernel=$linux_dir/vmlinuz
-            [ -f "$initramfs" ] && [ -f "$kernel" ] || { echo "–"; return; }
+            if [ ! -f "$initramfs" ] || [ ! -f "$kernel" ]; then echo "–"; return; fi
             echo "$(mib $(($(stat -c %s "$kernel") + $(stat -c %s "$initramfs")))) (vmlinuz $(mib "$(stat -c %s "$kernel")") + initramfs $(mib "$(stat -c %s "$initramfs")"))"
             ;;
         *) echo "–" ;;
