@@ -279,7 +279,8 @@ is_guest() { [ "$1" = ours ] || [ "$1" = linux ]; }
 # The same memcached flags for every target.
 memcached_flags() { echo "-p $PORT -U $PORT -m $1 -t $cpus"; }
 
-# Starts target $1 with guest RAM $2 (guests only) and cache $3 MB inside the namespace; its
+# Starts target $1 with guest RAM $2 (guests only) and cache $3 MB inside the namespace (the
+# image reads memcached's flags from the kernel command line, next to the network's); its
 # console goes to $4, timestamped. Sets guest_group and spawn_us (the script's spawn; guests
 # replace it with QEMU's spawn from the console).
 start_target() {
@@ -291,7 +292,7 @@ start_target() {
         ours)
             setsid ip netns exec "$ns" ./osv run "$image" --accel tcg --cpus "$cpus" --mem "$ram" \
                 --net "tap:$TAP" --mac "$GUEST_MAC" --verbose --timeout 3600 \
-                --kernel-args "ip=$GUEST/24 gw=${HOST_ADDRESS%/*}" -- "${flags[@]}" \
+                --kernel-args "ip=$GUEST/24 gw=${HOST_ADDRESS%/*} ${flags[*]}" \
                 > >(stamp_lines > "$console") 2>&1 < /dev/null &
             ;;
         linux)
