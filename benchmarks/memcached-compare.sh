@@ -637,9 +637,12 @@ format_rate() {
     echo "${text:-–}"
 }
 
+# The lower median: with an even count still one of the values (a bucket bound, not a mean).
+lower_median() { tr ' ' '\n' <<< "$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+
 format_latency() { # p50s p99s avgs
     local p50 p99 avg
-    p50=$(median "$1") p99=$(median "$2") avg=$(median "$3")
+    p50=$(lower_median "$1") p99=$(lower_median "$2") avg=$(median "$3")
     [ -n "$p50" ] || { echo "–"; return; }
     echo "≤$(trim_number "$p50" 0) / ≤$(trim_number "$p99" 0) / $(trim_number "$avg" 0)"
 }
@@ -695,7 +698,7 @@ report_throughput() {
     done
     echo
     echo "Latency as memcaslap measures it (request sent → reply read, µs): p50 / p99 / average; p50 and p99"
-    echo "are the upper bounds of memcaslap's power-of-two buckets (\"≤256\": in (128, 256]); median of the rounds."
+    echo "are the upper bounds of memcaslap's power-of-two buckets (\"≤256\": in (128, 256]); over rounds, the (lower) median."
     echo
     local header="| workload |" separator="|---|"
     for kind in $targets; do header+=" $(target_label "$kind") |"; separator+="---:|"; done
