@@ -1,6 +1,7 @@
 // Boots the KernelCore image with 1, 2 and 4 vCPUs: threads, parking, sleeping, preemption on
 // the metal scheduler, every vCPU started and scheduling (pinning, cross-CPU wake-ups, placement,
-// load balancing), and the failure scenarios that must end in a panic.
+// load balancing), the wall clock against the host's, and the failure scenarios that must end in
+// a panic.
 using System;
 using System.Linq;
 using Xunit;
@@ -40,6 +41,7 @@ namespace OSv.Image.Tests
             ("threads pinned to each CPU", new[] { "smp.pinned.threads.run.on.their.cpu" }),
             ("wake-ups across CPUs", new[] { "smp.cross.cpu.pingpong.rounds" }),
             ("placement of new threads", new[] { "smp.placement.uses.every.cpu" }),
+            ("wall clock from the CMOS RTC", new[] { "clock.unix.from.rtc", "clock.unix.plausible", "clock.unix.advances.with.sleep" }),
         };
 
         // Checks that need a second CPU.
@@ -89,6 +91,23 @@ namespace OSv.Image.Tests
         public void EveryVcpu_IsStarted(int cpus)
         {
             Assert.True(Boot(cpus).Lines.Contains("processors online: " + cpus), Boot(cpus).Describe());
+        }
+
+        // QEMU's RTC starts at the host's UTC time (-rtc base=utc, the default); the guest reads
+        // it once and prints it. The slack covers the RTC's one-second resolution and a slow
+        // boot on a busy machine, not a wrong century, month or time zone.
+        [Fact]
+        public void WallClock_InGuest_IsWithin120SecondsOfHostTime()
+        {
+            const long ToleranceSeconds = 120;
+            const string Prefix = "unix time: ";
+            long hostBefore = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            CommandResult result = Repository.Osv("run", Images.KernelCore, "--timeout", "60", "--", "wall-clock");
+            long hostAfter = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            Assert.True(result.ExitCode == AllChecksPassedExitCode, result.Describe());
+            string line = result.Lines.Single(candidate => candidate.StartsWith(Prefix, StringComparison.Ordinal));
+            long guest = long.Parse(line.Substring(Prefix.Length), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(guest, hostBefore - ToleranceSeconds, hostAfter + ToleranceSeconds);
         }
 
         [Fact]
