@@ -305,7 +305,7 @@ start_target() {
                 > >(stamp_lines > "$console") 2>&1 < /dev/null &
             ;;
         hosted)
-            setsid ip netns exec "$ns" dotnet "$hosted_dll" "${flags[@]}" \
+            setsid ip netns exec "$ns" dotnet "$hosted_dll" -l "$LOOPBACK" "${flags[@]}" \
                 > >(stamp_lines > "$console") 2>&1 < /dev/null &
             ;;
     esac
@@ -359,7 +359,10 @@ if [ "$load" = 1 ]; then
     for proto in $protos; do
         for mix in $mixes; do
             for size in $sizes; do
-                for conn in $conns; do cells+=("$proto:${mix%/*}:${mix#*/}:$size:$conn"); done
+                for conn in $conns; do
+                    cell="$proto:${mix%/*}:${mix#*/}:$size:$conn"
+                    [[ " ${cells[*]} " == *" $cell "* ]] || cells+=("$cell")   # once each
+                done
             done
         done
     done
@@ -469,7 +472,7 @@ record_launch_line() { # target console
     case "$1" in
         ours|linux) launch_line[$1]=$(qemu_command "$2") ;;
         host) launch_line[$1]="$HOST_MEMCACHED -u root -l $LOOPBACK $(memcached_flags "$cache_mb")" ;;
-        hosted) launch_line[$1]="dotnet ${hosted_dll#"$root"/} $(memcached_flags "$cache_mb")" ;;
+        hosted) launch_line[$1]="dotnet ${hosted_dll#"$root"/} -l $LOOPBACK $(memcached_flags "$cache_mb")" ;;
     esac
 }
 
