@@ -11,7 +11,8 @@
 #            [--cache-mb 64] [--targets "ours linux host hosted"] [--protos "tcp udp"]
 #            [--mixes "90/10 50/50"] [--sizes "32 1024"] [--conns "8 64"] [--client-threads 1]
 #            [--no-load] [--find-min-ram] [--min-ram-targets "ours linux"] [--min-ram-max-mb 512]
-#            [--min-ram-timeout 60] [--boot-timeout 120] [--no-build] [--linux-dir artifacts/linux-guest-mc]
+#            [--min-ram-timeout 60] [--min-ram-fill-percent 125] [--boot-timeout 120] [--no-build]
+#            [--linux-dir artifacts/linux-guest-mc]
 #            [--logs DIR] [--out FILE]
 #
 # What one run does:
@@ -25,9 +26,9 @@
 #      it, waits for its first `version` reply (boot-to-ready), runs memcaslap once per cell
 #      (protocol x get/set mix x value size x connections, --seconds each, 64-byte keys), stops it;
 #   4. with --find-min-ram, bisects each of --min-ram-targets' guest RAM (1 MiB steps, between 0
-#      and --min-ram-max-mb): a size passes when the guest answers `version`, takes a fill of 1.25x
-#      its cache (pipelined 1000-byte sets), then a set, get and delete answered exactly, each
-#      step within --min-ram-timeout s;
+#      and --min-ram-max-mb): a size passes when the guest answers `version`, takes a fill of
+#      --min-ram-fill-percent of its cache (pipelined 1000-byte sets; 0: none), then a set, get
+#      and delete answered exactly, each step within --min-ram-timeout s;
 #   5. prints the tables: ops/s per target with the ratio ours / Linux guest, latency per target,
 #      boot-to-ready, image size, minimum RAM, the command lines used, and footnotes for failures.
 # --rounds N repeats step 3 N times; throughput cells then show the median of the rounds that
@@ -75,7 +76,6 @@ readonly STOP_GRACE_SECONDS=5
 readonly BUILD_TIMEOUT_SECONDS=900
 readonly CLIENT_GRACE_SECONDS=30     # on top of --seconds: memcaslap's start-up and final report
 readonly ALIVE_TIMEOUT_SECONDS=5     # a target that misses this after a failed cell is restarted
-readonly FILL_FACTOR_PERCENT=125     # min-RAM fill: this share of the cache, in value bytes
 
 seconds=10
 rounds=1
@@ -93,6 +93,7 @@ find_min_ram=0
 min_ram_targets="ours linux"
 min_ram_max_mb=512
 min_ram_timeout=60
+min_ram_fill_percent=125   # min-RAM fill, in value bytes, as a share of the cache
 boot_timeout=120
 build=1
 linux_dir=artifacts/linux-guest-mc
@@ -123,6 +124,7 @@ while [ $# -gt 0 ]; do
         --min-ram-targets) min_ram_targets=$2; shift ;;
         --min-ram-max-mb) min_ram_max_mb=$2; shift ;;
         --min-ram-timeout) min_ram_timeout=$2; shift ;;
+        --min-ram-fill-percent) min_ram_fill_percent=$2; shift ;;
         --boot-timeout) boot_timeout=$2; shift ;;
         --no-build) build=0 ;;
         --linux-dir) linux_dir=$2; shift ;;
@@ -142,6 +144,7 @@ for pair in "rounds:$rounds" "seconds:$seconds" "cpus:$cpus" "cache-mb:$cache_mb
     positive "${pair#*:}" || bad_argument "--${pair%%:*} takes a positive integer"
 done
 [[ "$mem" =~ ^[1-9][0-9]*[MG]$ ]] || bad_argument "--mem takes a size like 128M or 1G"
+[[ "$min_ram_fill_percent" =~ ^[0-9]+$ ]] || bad_argument "--min-ram-fill-percent takes an integer (0: no fill)"
 for word in $targets; do
     case "$word" in ours|linux|host|hosted) ;; *) bad_argument "--targets takes ours linux host hosted" ;; esac
 done
@@ -578,7 +581,7 @@ ram_passes() {
         stop_target
         return 1
     fi
-    run_probe fill "$(target_address "$kind")" "$PORT" "$limit" $((cache_mb * FILL_FACTOR_PERCENT / 100)) \
+    run_probe fill "$(target_address "$kind")" "$PORT" "$limit" $((cache_mb * min_ram_fill_percent / 100)) \
         2> "$logs/minram-$kind-${ram_mb}M.probe.log"
     status=$?
     [ "$status" = 0 ] || log "min RAM, $kind, $ram_mb MiB: $(tr '\n' ' ' < "$logs/minram-$kind-${ram_mb}M.probe.log")"
@@ -733,7 +736,7 @@ report_target_rows() {
     has_ratio && line+=" |"
     echo "$line"
     if [ "$find_min_ram" = 1 ]; then
-        line="| minimum RAM (boot, fill $((cache_mb * FILL_FACTOR_PERCENT / 100)) MB, set/get) |"
+        line="| minimum RAM (boot, fill $((cache_mb * min_ram_fill_percent / 100)) MiB, set/get) |"
         for kind in $targets; do line+=" ${min_ram[$kind]:-–} |"; done
         has_ratio && line+=" |"
         echo "$line"
