@@ -140,9 +140,15 @@ namespace Memcached.Server
 
         private void Close() => closing = true;
 
-        // Stats lines (StatsReport): STAT <name> <value>\r\n.
+        // Stats lines (StatsReport): STAT <name> <value>\r\n; on a binary connection, one
+        // response per statistic instead (Session.Binary.cs).
         internal void AppendStat(ReadOnlySpan<byte> name, long value)
         {
+            if (dialect == Dialect.Binary)
+            {
+                AppendBinaryStat(name, value);
+                return;
+            }
             Span<byte> space = ReplySpace(5 + name.Length + 2 + AsciiNumber.UInt64DigitsMax + 2);
             ReplyWriter.TryWriteStat(space, name, value, out int written);
             CommitReply(written);
@@ -150,11 +156,23 @@ namespace Memcached.Server
 
         internal void AppendStatText(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
         {
+            if (dialect == Dialect.Binary)
+            {
+                AppendBinaryStatText(name, value);
+                return;
+            }
             Span<byte> space = ReplySpace(5 + name.Length + 1 + value.Length + 2);
             ReplyWriter.TryWriteStat(space, name, value, out int written);
             CommitReply(written);
         }
 
-        internal void AppendLine(ReadOnlySpan<byte> line) => AppendReply(line);
+        // StatsReport's closing "END": a binary connection ends a report with an empty response.
+        internal void AppendLine(ReadOnlySpan<byte> line)
+        {
+            if (dialect == Dialect.Binary)
+                AppendBinaryStatsEnd();
+            else
+                AppendReply(line);
+        }
     }
 }

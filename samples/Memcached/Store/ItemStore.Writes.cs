@@ -24,16 +24,25 @@ namespace Memcached.Store
             Stats.CmdSet++;
             uint hash = ItemTable.Hash(key);
             int existing = Lookup(key, hash, now, countGet: false);
-            StoreResult refused = Precondition(mode, existing, expectedCas);
+            // memcached counts a class's cmd_set once it has allocated the item as sent, before
+            // add/replace/cas decide: a refused store counts too, in the sent item's class.
+            long sentBytes = (long)ItemHeader.SizeBytes + key.Length + value.Length;
+            int sentClass = sentBytes <= itemSizeMaxBytes ? slab.Classes.ClassOf((int)sentBytes) : -1;
+            StoreResult refused = Precondition(mode, existing, expectedCas, now);
             if (refused != StoreResult.Stored)
+            {
+                if (sentClass >= 0)
+                    classCounters[sentClass].CmdSet++;
                 return refused;
+            }
             long itemExpiresAt = Expiry.ToAbsolute(exptime, now);
             int valueBytes = value.Length;
             if (mode == StoreMode.Append || mode == StoreMode.Prepend)
             {
-                itemFlags = flags[existing];
-                itemExpiresAt = expiresAt[existing];
-                valueBytes += slab.Value(existing).Length;
+                ref byte old = ref slab.Header(existing);
+                itemFlags = ItemHeader.Flags(ref old);
+                itemExpiresAt = ItemHeader.ExpiresAt(ref old);
+                valueBytes += ItemHeader.ValueLength(ref old);
             }
             int item = AllocateReplacing(key.Length, valueBytes, existing, now, out StoreResult failure);
             if (item < 0)
@@ -43,6 +52,21 @@ namespace Memcached.Store
                     Unlink(existing);
                 return failure;
             }
+            WriteValue(mode, item, existing, value);
+            classCounters[sentClass].CmdSet++;
+            if (mode == StoreMode.Cas)
+            {
+                Stats.CasHits++;
+                classCounters[slab.ClassOfHandle(item)].CasHits++;
+            }
+            cas = Publish(item, key, hash, itemFlags, itemExpiresAt, existing, now);
+            return StoreResult.Stored;
+        }
+
+        // The new item's value: the sent bytes, or the existing value with them appended or
+        // prepended (the chunk was sized for both).
+        private void WriteValue(StoreMode mode, int item, int existing, ReadOnlySpan<byte> value)
+        {
             Span<byte> target = slab.Value(item);
             if (mode == StoreMode.Append)
             {
@@ -58,15 +82,11 @@ namespace Memcached.Store
             {
                 value.CopyTo(target);
             }
-            if (mode == StoreMode.Cas)
-                Stats.CasHits++;
-            cas = Publish(item, key, hash, itemFlags, itemExpiresAt, existing, now);
-            return StoreResult.Stored;
         }
 
         // NotStored / NotFound / Exists when the mode's condition on the existing item fails;
         // Stored (meaning "go on") otherwise.
-        private StoreResult Precondition(StoreMode mode, int existing, ulong expectedCas)
+        private StoreResult Precondition(StoreMode mode, int existing, ulong expectedCas, long now)
         {
             switch (mode)
             {
@@ -74,6 +94,7 @@ namespace Memcached.Store
                     if (existing < 0)
                         return StoreResult.Stored;
                     lru.Bump(slab.ClassOfHandle(existing), existing); // memcached bumps on a failed add
+                    ItemHeader.SetAccessedAt(ref slab.Header(existing), now);
                     return StoreResult.NotStored;
                 case StoreMode.Replace:
                 case StoreMode.Append:
@@ -85,9 +106,10 @@ namespace Memcached.Store
                         Stats.CasMisses++;
                         return StoreResult.NotFound;
                     }
-                    if (casUnique[existing] != expectedCas)
+                    if (ItemHeader.Cas(ref slab.Header(existing)) != expectedCas)
                     {
                         Stats.CasBadValue++;
+                        classCounters[slab.ClassOfHandle(existing)].CasBadValue++;
                         return StoreResult.Exists;
                     }
                     return StoreResult.Stored;
@@ -109,22 +131,24 @@ namespace Memcached.Store
             if (!AsciiNumber.TryParseUInt64(slab.Value(existing), out ulong current))
                 return StoreResult.NonNumeric;
             if (increment) Stats.IncrHits++; else Stats.DecrHits++;
+            if (increment) classCounters[slab.ClassOfHandle(existing)].IncrHits++; else classCounters[slab.ClassOfHandle(existing)].DecrHits++;
             value = increment ? unchecked(current + delta) : (delta > current ? 0 : current - delta);
             AsciiNumber.TryFormat(value, digits, out int digitCount);
             if (digitCount == slab.Value(existing).Length)
             {
                 // Same length: rewritten in place (memcached does so when the number fits).
                 new ReadOnlySpan<byte>(digits, 0, digitCount).CopyTo(slab.Value(existing));
-                storedAt[existing] = now;
-                casUnique[existing] = ++lastCas;
-                lru.Bump(slab.ClassOfHandle(existing), existing);
+                ref byte header = ref Accessed(existing, now);
+                ItemHeader.SetStoredAt(ref header, now);
+                ItemHeader.SetCas(ref header, ++lastCas);
                 return StoreResult.Incremented;
             }
             int item = AllocateReplacing(key.Length, digitCount, existing, now, out StoreResult failure);
             if (item < 0)
                 return failure;
             new ReadOnlySpan<byte>(digits, 0, digitCount).CopyTo(slab.Value(item));
-            Publish(item, key, hash, flags[existing], expiresAt[existing], existing, now);
+            ref byte replaced = ref slab.Header(existing);
+            Publish(item, key, hash, ItemHeader.Flags(ref replaced), ItemHeader.ExpiresAt(ref replaced), existing, now);
             return StoreResult.Incremented;
         }
 
@@ -135,10 +159,12 @@ namespace Memcached.Store
             key.CopyTo(slab.Key(item));
             if (existing >= 0)
                 Unlink(existing);
-            flags[item] = itemFlags;
-            expiresAt[item] = itemExpiresAt;
-            storedAt[item] = now;
-            casUnique[item] = ++lastCas;
+            ref byte header = ref slab.Header(item);
+            ItemHeader.SetFlags(ref header, itemFlags);
+            ItemHeader.SetExpiresAt(ref header, itemExpiresAt);
+            ItemHeader.SetStoredAt(ref header, now);
+            ItemHeader.SetAccessedAt(ref header, now);
+            ItemHeader.SetCas(ref header, ++lastCas);
             Link(item, hash);
             return lastCas;
         }
@@ -148,7 +174,7 @@ namespace Memcached.Store
         private int AllocateReplacing(int keyBytes, int valueBytes, int existing, long now, out StoreResult failure)
         {
             failure = StoreResult.Stored;
-            long itemBytes = (long)keyBytes + valueBytes;
+            long itemBytes = (long)ItemHeader.SizeBytes + keyBytes + valueBytes;
             int sizeClass = itemBytes <= itemSizeMaxBytes ? slab.Classes.ClassOf((int)itemBytes) : -1;
             if (sizeClass < 0)
             {
@@ -163,6 +189,7 @@ namespace Memcached.Store
             if (item < 0)
             {
                 Stats.OutOfMemory++;
+                classCounters[sizeClass].OutOfMemory++;
                 failure = StoreResult.OutOfMemory;
                 return -1;
             }
@@ -188,6 +215,9 @@ namespace Memcached.Store
             if (victim >= 0 && IsDead(victim, now))
             {
                 Stats.Reclaimed++;
+                classCounters[sizeClass].Reclaimed++;
+                if (IsUnfetchedExpiry(victim, now))
+                    classCounters[sizeClass].ExpiredUnfetched++;
             }
             else
             {
@@ -195,11 +225,25 @@ namespace Memcached.Store
                 if (victim < 0)
                     return -1;
                 Stats.Evictions++;
+                CountEviction(sizeClass, victim, now);
             }
             Unlink(victim);
             item = slab.TryAllocate(sizeClass);
             Invariant.Assert(item >= 0, "no chunk right after freeing one of the class");
             return item;
+        }
+    
+        // memcached's do_item_alloc_pull eviction counters for the victim's class.
+        private void CountEviction(int sizeClass, int victim, long now)
+        {
+            ref byte header = ref slab.Header(victim);
+            ref SlabClassStats counters = ref classCounters[sizeClass];
+            counters.Evicted++;
+            if (ItemHeader.ExpiresAt(ref header) != Expiry.Never)
+                counters.EvictedNonzero++;
+            if (!ItemHeader.Has(ref header, ItemHeader.StateFetched))
+                counters.EvictedUnfetched++;
+            counters.EvictedTimeSeconds = ItemHeader.SecondsSinceAccess(ref header, now);
         }
     }
 }

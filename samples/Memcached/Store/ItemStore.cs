@@ -2,7 +2,13 @@
 // deletion, increment/decrement, touch, flush_all). Pure and single-threaded: the server holds
 // its lock around every call, passes the time in (`now`, Unix seconds) and maps each
 // StoreResult to memcached's reply line. Memory is SlabAllocator's fixed budget; the key index
-// is ItemTable, recency is LruList, and per-item metadata is arrays indexed by item handle.
+// is ItemTable, recency is LruList, and per-item metadata is the ItemHeader at the front of the
+// item's chunk, inside the budget (SlabAllocator's header has the accounting and numbers).
+// Outside the budget: O(pages) and O(classes) tables plus the hash buckets (OverheadBytes).
+// Measured (hosted): at -m 64, 21.4 KB before any item (13.8 KB of it the per-class counters,
+// 4 KB the first buckets); filled with 96-byte items (699,008 of them, the most items -m 64
+// holds) 4.2 MB, all but 21 KB hash buckets (2 MB live + 2 MB outgrown): ≤ 6 bytes per item
+// outside the budget, against ~57 bytes per possible item (40 MB) before the header moved in.
 //
 // Algorithm, as memcached 1.6 (items.c, memcached.c):
 //   - A store allocates a chunk for the new item, writes it, then unlinks the old item of the
@@ -15,11 +21,14 @@
 //   - flush_all: an item is flushed when oldestLive <= now and it was stored at or before
 //     oldestLive, or its CAS is below oldestCas (memcached's settings.oldest_live/oldest_cas).
 //   - CAS: a 64-bit counter; every stored or modified item takes the next value (1, 2, ...).
+//   - Per-class counters (classCounters) feed "stats slabs" / "stats items" (GetClassStats).
 // Invariants: curr_items == items in the table == items on the LRUs (outside a call);
-// bytes == sum of key + value bytes of those items <= PagesAssigned * PageSizeBytes <= budget.
+// bytes == sum of header + key + value bytes of those items (memcached's ITEM_ntotal) ==
+// sum of the classes' mem_requested <= PagesAssigned * PageSizeBytes <= budget.
 // Caller rules: keys are 1..KeyLengthMax bytes (the parser checked); the ItemView a Get
 // returns is valid until the next call.
 using System;
+using System.Runtime.CompilerServices;
 using Memcached.Protocol;
 using OSv.Core.Diagnostics;
 
@@ -32,10 +41,7 @@ namespace Memcached.Store
         private readonly SlabAllocator slab;
         private readonly ItemTable table;
         private readonly LruList lru;
-        private readonly uint[] flags;
-        private readonly long[] expiresAt;
-        private readonly long[] storedAt;
-        private readonly ulong[] casUnique;
+        private readonly SlabClassStats[] classCounters = new SlabClassStats[StoreLimits.SizeClassCountMax];
         private readonly byte[] digits = new byte[AsciiNumber.UInt64DigitsMax];
         private readonly int itemSizeMaxBytes;
         private ulong lastCas;
@@ -45,16 +51,19 @@ namespace Memcached.Store
 
         public StoreStats Stats { get; } = new StoreStats();
         public SlabAllocator Slab => slab;
+        public ItemTable Table => table;
+
+        // Bytes held outside the -m budget: every table here is O(pages) or O(classes), except
+        // the hash buckets, counted as all ever allocated (an image never frees an outgrown one).
+        public long OverheadBytes =>
+            slab.OverheadBytes + lru.OverheadBytes + table.BucketBytesAllocated
+            + SlabAllocator.ArrayBytes(classCounters.Length, Unsafe.SizeOf<SlabClassStats>()) + SlabAllocator.ArrayBytes(digits.Length, 1);
 
         public ItemStore(long memoryLimitBytes, int itemSizeMaxBytes = StoreLimits.ItemSizeMaxDefaultBytes)
         {
             slab = new SlabAllocator(memoryLimitBytes, itemSizeMaxBytes);
             table = new ItemTable(slab);
-            lru = new LruList(slab.HandleCount);
-            flags = new uint[slab.HandleCount];
-            expiresAt = new long[slab.HandleCount];
-            storedAt = new long[slab.HandleCount];
-            casUnique = new ulong[slab.HandleCount];
+            lru = new LruList(slab);
             this.itemSizeMaxBytes = itemSizeMaxBytes;
             Stats.LimitMaxBytes = (long)slab.PageCountMax * StoreLimits.PageSizeBytes;
         }
@@ -70,8 +79,9 @@ namespace Memcached.Store
                 return default;
             }
             Stats.GetHits++;
-            lru.Bump(slab.ClassOfHandle(item), item);
-            return new ItemView(flags[item], casUnique[item], slab.Value(item));
+            classCounters[slab.ClassOfHandle(item)].GetHits++;
+            ref byte header = ref Accessed(item, now);
+            return new ItemView(ItemHeader.Flags(ref header), ItemHeader.Cas(ref header), slab.Value(item));
         }
 
         public StoreResult Set(ReadOnlySpan<byte> key, uint itemFlags, long exptime, ReadOnlySpan<byte> value, long now, out ulong cas) =>
@@ -102,6 +112,7 @@ namespace Memcached.Store
                 return StoreResult.NotFound;
             }
             Stats.DeleteHits++;
+            classCounters[slab.ClassOfHandle(item)].DeleteHits++;
             Unlink(item);
             return StoreResult.Deleted;
         }
@@ -117,8 +128,8 @@ namespace Memcached.Store
                 return StoreResult.NotFound;
             }
             Stats.TouchHits++;
-            expiresAt[item] = Expiry.ToAbsolute(exptime, now);
-            lru.Bump(slab.ClassOfHandle(item), item);
+            classCounters[slab.ClassOfHandle(item)].TouchHits++;
+            ItemHeader.SetExpiresAt(ref Accessed(item, now), Expiry.ToAbsolute(exptime, now));
             return StoreResult.Touched;
         }
 
@@ -136,29 +147,94 @@ namespace Memcached.Store
         }
 
         // The crawler's step: examines up to budgetHandles chunk handles from where the last step
-        // stopped, reclaiming dead items. Returns how many it reclaimed.
+        // stopped, reclaiming dead items; the uncarved rest of a page counts as one step. It also
+        // moves a few buckets of a hash table migration, so one ends without further inserts.
+        // Returns how many items it reclaimed.
         public int Crawl(long now, int budgetHandles)
         {
+            table.MigrateStep(StoreLimits.HashMigrationBucketsPerStep);
             int reclaimed = 0;
-            int handlesInUse = slab.PagesAssigned * StoreLimits.ChunksPerPageMax;
-            for (int step = 0; step < budgetHandles && handlesInUse > 0; step++)
+            int handlesAssigned = slab.PagesAssigned * StoreLimits.ChunksPerPageMax;
+            for (int step = 0; step < budgetHandles && handlesAssigned > 0; step++)
             {
-                if (crawlCursor >= handlesInUse)
+                if (crawlCursor >= handlesAssigned)
                     crawlCursor = 0;
                 int item = crawlCursor++;
-                if (!slab.InUse(item) || !IsDead(item, now))
+                int page = item / StoreLimits.ChunksPerPageMax;
+                if (item - page * StoreLimits.ChunksPerPageMax >= slab.ChunksCarved(page))
+                {
+                    crawlCursor = (page + 1) * StoreLimits.ChunksPerPageMax;
                     continue;
+                }
+                if (!slab.InUse(item))
+                    continue;
+                int sizeClass = slab.ClassOfHandle(item);
+                classCounters[sizeClass].CrawlerItemsChecked++;
+                if (!IsDead(item, now))
+                    continue;
+                if (IsUnfetchedExpiry(item, now))
+                    classCounters[sizeClass].ExpiredUnfetched++;
                 Unlink(item);
                 Stats.CrawlerReclaimed++;
+                classCounters[sizeClass].CrawlerReclaimed++;
                 reclaimed++;
             }
             return reclaimed;
         }
 
-        public bool IsDead(int item, long now) =>
-            Expiry.IsExpired(expiresAt[item], now)
-            || (oldestLive <= now && storedAt[item] <= oldestLive)
-            || casUnique[item] < oldestCas;
+        public bool IsDead(int item, long now)
+        {
+            ref byte header = ref slab.Header(item);
+            return Expiry.IsExpired(ItemHeader.ExpiresAt(ref header), now)
+                || (oldestLive <= now && ItemHeader.StoredAt(ref header) <= oldestLive)
+                || ItemHeader.Cas(ref header) < oldestCas;
+        }
+
+        // Size classes: memcached's class id is index + 1.
+        public int SizeClassCount => slab.Classes.Count;
+
+        // memcached's "stats" hash_power_level, hash_bytes, hash_is_expanding.
+        public int HashPowerLevel => table.HashPowerLevel;
+        public long HashBytes => table.HashBytes;
+        public bool HashIsExpanding => table.IsExpanding;
+
+        // "stats slabs" totals: active_slabs (classes with a page), total_malloced.
+        public int ActiveSlabClasses
+        {
+            get
+            {
+                int active = 0;
+                for (int sizeClass = 0; sizeClass < slab.Classes.Count; sizeClass++)
+                {
+                    if (slab.PagesOfClass(sizeClass) > 0)
+                        active++;
+                }
+                return active;
+            }
+        }
+
+        public long TotalMallocedBytes => (long)slab.PagesAssigned * StoreLimits.PageSizeBytes;
+
+        // One class's "stats slabs" and "stats items" figures at `now` (for age).
+        public SlabClassStats GetClassStats(int sizeClass, long now)
+        {
+            Invariant.Assert(sizeClass >= 0 && sizeClass < slab.Classes.Count, "stats of a size class that does not exist");
+            SlabClassStats stats = classCounters[sizeClass];
+            stats.ClassId = sizeClass + 1;
+            stats.ChunkSizeBytes = slab.Classes.ChunkSizeBytes(sizeClass);
+            stats.ChunksPerPage = slab.Classes.ChunksPerPage(sizeClass);
+            stats.TotalPages = slab.PagesOfClass(sizeClass);
+            stats.TotalChunks = stats.TotalPages * stats.ChunksPerPage;
+            // memcached 1.6 carves a whole page into the free list when it assigns it, so its
+            // free_chunks counts our uncarved remainder too and its free_chunks_end is always 0.
+            stats.FreeChunks = slab.FreeChunks(sizeClass) + slab.FreeChunksEnd(sizeClass);
+            stats.FreeChunksEnd = 0;
+            stats.UsedChunks = stats.TotalChunks - stats.FreeChunks;
+            stats.Number = lru.Count(sizeClass);
+            int tail = lru.Tail(sizeClass);
+            stats.AgeSeconds = tail < 0 ? 0 : ItemHeader.SecondsSinceAccess(ref slab.Header(tail), now);
+            return stats;
+        }
 
         // O(handles carved): the invariants of the header comment, for tests after their steps
         // (Invariant.cs's caller rule). Never on the data path.
@@ -166,8 +242,8 @@ namespace Memcached.Store
         {
             long items = 0;
             long bytes = 0;
-            int handlesCarved = slab.PagesAssigned * StoreLimits.ChunksPerPageMax;
-            for (int item = 0; item < handlesCarved; item++)
+            int handlesAssigned = slab.PagesAssigned * StoreLimits.ChunksPerPageMax;
+            for (int item = 0; item < handlesAssigned; item++)
             {
                 if (!slab.InUse(item))
                     continue;
@@ -177,11 +253,17 @@ namespace Memcached.Store
                 Invariant.Assert(table.Find(slab.Key(item), ItemTable.Hash(slab.Key(item))) == item, "store: item in use is not found by its key");
             }
             long linked = 0;
+            long requested = 0;
             for (int sizeClass = 0; sizeClass < slab.Classes.Count; sizeClass++)
+            {
                 linked += lru.Count(sizeClass);
+                requested += classCounters[sizeClass].MemRequestedBytes;
+            }
             Invariant.Assert(items == Stats.CurrentItems, "store: curr_items differs from items in use");
+            Invariant.Assert(items == table.ItemCount, "store: table count differs from items in use");
             Invariant.Assert(linked == items, "store: LRU lengths differ from items in use");
             Invariant.Assert(bytes == Stats.Bytes, "store: bytes differs from the items' sizes");
+            Invariant.Assert(requested == bytes, "store: classes' mem_requested differs from bytes");
             Invariant.Assert(bytes <= (long)slab.PagesAssigned * StoreLimits.PageSizeBytes, "store: bytes beyond the pages assigned");
         }
 
@@ -192,7 +274,7 @@ namespace Memcached.Store
             int item = table.Find(key, hash);
             if (item < 0 || !IsDead(item, now))
                 return item;
-            if (countGet && Expiry.IsExpired(expiresAt[item], now))
+            if (countGet && Expiry.IsExpired(ItemHeader.ExpiresAt(ref slab.Header(item)), now))
                 Stats.GetExpired++;
             else if (countGet)
                 Stats.GetFlushed++;
@@ -200,13 +282,32 @@ namespace Memcached.Store
             return -1;
         }
 
+        // An access (hit, touch, in-place change): most recent in its LRU, stamped, fetched.
+        private ref byte Accessed(int item, long now)
+        {
+            lru.Bump(slab.ClassOfHandle(item), item);
+            ref byte header = ref slab.Header(item);
+            ItemHeader.SetAccessedAt(ref header, now);
+            ItemHeader.Raise(ref header, ItemHeader.StateFetched);
+            return ref header;
+        }
+
+        // Dead by its exptime (not by flush_all) and never read: memcached's *_unfetched counts.
+        private bool IsUnfetchedExpiry(int item, long now)
+        {
+            ref byte header = ref slab.Header(item);
+            return !ItemHeader.Has(ref header, ItemHeader.StateFetched) && Expiry.IsExpired(ItemHeader.ExpiresAt(ref header), now);
+        }
+
         private void Link(int item, uint hash)
         {
             table.Insert(item, hash);
             lru.PushHead(slab.ClassOfHandle(item), item);
+            int itemBytes = slab.ItemBytes(item);
             Stats.CurrentItems++;
             Stats.TotalItems++;
-            Stats.Bytes += slab.ItemBytes(item);
+            Stats.Bytes += itemBytes;
+            classCounters[slab.ClassOfHandle(item)].MemRequestedBytes += itemBytes;
         }
 
         private void Unlink(int item)
@@ -214,8 +315,10 @@ namespace Memcached.Store
             table.Remove(item);
             if (lru.IsLinked(item))
                 lru.Remove(slab.ClassOfHandle(item), item);
+            int itemBytes = slab.ItemBytes(item);
             Stats.CurrentItems--;
-            Stats.Bytes -= slab.ItemBytes(item);
+            Stats.Bytes -= itemBytes;
+            classCounters[slab.ClassOfHandle(item)].MemRequestedBytes -= itemBytes;
             slab.Free(item);
         }
     }

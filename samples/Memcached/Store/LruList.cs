@@ -1,10 +1,11 @@
 // Least-recently-used order per size class: memcached's per-class LRU (items.c), one doubly
-// linked list per class threaded through prev/next arrays indexed by item handle. The head is
-// the most recently used item, the tail the eviction candidate.
+// linked list per class threaded through the item headers (LruPrevious/LruNext, StateLinked),
+// so the links cost no memory outside the budget. The head is the most recently used item,
+// the tail the eviction candidate.
 // Departure: memcached moves an item to the head at most once a minute (ITEM_UPDATE_INTERVAL)
 // and splits each class into hot/warm/cold sub-LRUs; here every hit moves it to the head.
 //
-// Invariant: a handle is linked in at most one list (linked[] says which); count[c] is the
+// Invariant: a handle is linked in at most one list (StateLinked says whether); count[c] is the
 // length of list c. Caller rule: link a handle only into the list of its own class.
 using OSv.Core.Diagnostics;
 
@@ -12,18 +13,14 @@ namespace Memcached.Store
 {
     public sealed class LruList
     {
-        private readonly int[] previous;
-        private readonly int[] next;
-        private readonly bool[] linked;
+        private readonly SlabAllocator slab;
         private readonly int[] head = new int[StoreLimits.SizeClassCountMax];
         private readonly int[] tail = new int[StoreLimits.SizeClassCountMax];
         private readonly int[] count = new int[StoreLimits.SizeClassCountMax];
 
-        public LruList(int handleCount)
+        public LruList(SlabAllocator slab)
         {
-            previous = new int[handleCount];
-            next = new int[handleCount];
-            linked = new bool[handleCount];
+            this.slab = slab;
             for (int sizeClass = 0; sizeClass < StoreLimits.SizeClassCountMax; sizeClass++)
             {
                 head[sizeClass] = -1;
@@ -31,23 +28,26 @@ namespace Memcached.Store
             }
         }
 
+        public long OverheadBytes => 3 * SlabAllocator.ArrayBytes(StoreLimits.SizeClassCountMax, 4);
+
         public int Tail(int sizeClass) => tail[sizeClass];
 
         public int Count(int sizeClass) => count[sizeClass];
 
         // The next item towards the head from handle, or -1.
-        public int Newer(int handle) => previous[handle];
+        public int Newer(int handle) => ItemHeader.LruPrevious(ref slab.Header(handle));
 
-        public bool IsLinked(int handle) => linked[handle];
+        public bool IsLinked(int handle) => ItemHeader.Has(ref slab.Header(handle), ItemHeader.StateLinked);
 
         public void PushHead(int sizeClass, int handle)
         {
-            Invariant.Assert(!linked[handle], "lru link of a linked item");
-            linked[handle] = true;
-            previous[handle] = -1;
-            next[handle] = head[sizeClass];
+            ref byte item = ref slab.Header(handle);
+            Invariant.Assert(!ItemHeader.Has(ref item, ItemHeader.StateLinked), "lru link of a linked item");
+            ItemHeader.Raise(ref item, ItemHeader.StateLinked);
+            ItemHeader.SetLruPrevious(ref item, -1);
+            ItemHeader.SetLruNext(ref item, head[sizeClass]);
             if (head[sizeClass] >= 0)
-                previous[head[sizeClass]] = handle;
+                ItemHeader.SetLruPrevious(ref slab.Header(head[sizeClass]), handle);
             else
                 tail[sizeClass] = handle;
             head[sizeClass] = handle;
@@ -56,16 +56,17 @@ namespace Memcached.Store
 
         public void Remove(int sizeClass, int handle)
         {
-            Invariant.Assert(linked[handle], "lru unlink of an unlinked item");
-            linked[handle] = false;
-            int before = previous[handle];
-            int after = next[handle];
+            ref byte item = ref slab.Header(handle);
+            Invariant.Assert(ItemHeader.Has(ref item, ItemHeader.StateLinked), "lru unlink of an unlinked item");
+            ItemHeader.Clear(ref item, ItemHeader.StateLinked);
+            int before = ItemHeader.LruPrevious(ref item);
+            int after = ItemHeader.LruNext(ref item);
             if (before >= 0)
-                next[before] = after;
+                ItemHeader.SetLruNext(ref slab.Header(before), after);
             else
                 head[sizeClass] = after;
             if (after >= 0)
-                previous[after] = before;
+                ItemHeader.SetLruPrevious(ref slab.Header(after), before);
             else
                 tail[sizeClass] = before;
             count[sizeClass]--;

@@ -1,18 +1,22 @@
 // Slab memory: memcached's slabs.c without rebalancing. The budget (-m) is a whole number of
 // 1 MB pages; a page is allocated the first time a size class needs one (lazily, never beyond
-// the budget, never freed) and carved into that class's chunks. An item lives in one chunk:
-// its key bytes, then its value bytes. A freed chunk goes on its class's free list (intrusive,
-// through freeNext) and is reused before any fresh chunk is carved.
+// the budget, never freed) and carved into that class's chunks on demand. An item lives in one
+// chunk: ItemHeader, key bytes, value bytes. A freed chunk goes on its class's free list
+// (intrusive, through the header's HashNext) and is reused before any fresh chunk is carved.
+//
+// Memory accounting (the decision): all per-item bookkeeping is the 56-byte header inside the
+// chunk, so it counts against -m exactly as memcached's item header does; outside the budget
+// are only O(pages) and O(classes) tables (OverheadBytes): at -m 64, 64 pages, about 1.8 KB
+// here plus ItemTable's buckets. (The first version kept ~57 bytes per *possible* handle in
+// parallel arrays: 64 × 10922 handles ≈ 40 MB outside a 64 MB budget.) Costs per item: 56
+// bytes of header + key + value, rounded up to the class's chunk (≤ 25% slack, as memcached).
 //
 // Item handles: page * ChunksPerPageMax + chunk index in the page, so a handle names its page,
-// hence its class and byte offset, with no per-item allocation; per-item metadata lives in
-// arrays indexed by handle, sized once at construction (HandleCount).
-// Departure: memcached keeps its ~50-byte item header inside the chunk and counts it against
-// -m; here the header is the parallel arrays (about 50 bytes per possible handle), outside the
-// budget, and a chunk holds only key and value.
+// hence its class and byte offset, with no per-item table.
 //
-// Invariant: a handle is in exactly one of {free list of its class, uncarved, in use}; pages
-// assigned * PageSizeBytes <= budget, so the chunks handed out never exceed the budget.
+// Invariant: a carved chunk is in exactly one of {free list of its class, in use}; chunks past
+// carveNextChunk of a class's carve page are uncarved and never read; pages assigned ×
+// PageSizeBytes <= budget, so the chunks handed out never exceed the budget.
 // Caller rules: single-threaded (the server locks around the store); TryAllocate fails when the
 // class has no free chunk and the budget has no page left: the caller evicts and retries.
 using System;
@@ -22,22 +26,28 @@ namespace Memcached.Store
 {
     public sealed class SlabAllocator
     {
+        // Managed array object header (method table + length, padded) counted in OverheadBytes.
+        public const int ArrayObjectHeaderBytes = 24;
+
         private readonly SlabClasses classes;
         private readonly byte[][] pages;
-        private readonly int[] pageClass;
-        private readonly int[] freeHead;
-        private readonly int[] carvePage;
-        private readonly int[] carveNextChunk;
-        private readonly int[] freeNext;
-        private readonly bool[] inUse;
-        private readonly byte[] keyLength;
-        private readonly int[] valueLength;
+        private readonly int[] pageChunkBytes;
+        private readonly byte[] pageClass;
+        private readonly int[] freeHead = new int[StoreLimits.SizeClassCountMax];
+        private readonly int[] freeCount = new int[StoreLimits.SizeClassCountMax];
+        private readonly int[] carvePage = new int[StoreLimits.SizeClassCountMax];
+        private readonly int[] carveNextChunk = new int[StoreLimits.SizeClassCountMax];
+        private readonly int[] classPages = new int[StoreLimits.SizeClassCountMax];
         private int pagesAssigned;
 
         public int PageCountMax { get; }
-        public int HandleCount { get; }
         public int PagesAssigned => pagesAssigned;
         public SlabClasses Classes => classes;
+
+        // Bytes this allocator holds outside the budget: its tables, all O(pages) or O(classes).
+        public long OverheadBytes =>
+            ArrayBytes(pages.Length, 8) + ArrayBytes(pageChunkBytes.Length, 4) + ArrayBytes(pageClass.Length, 1)
+            + 5 * ArrayBytes(StoreLimits.SizeClassCountMax, 4) + classes.OverheadBytes;
 
         public SlabAllocator(long memoryLimitBytes, int itemSizeMaxBytes)
         {
@@ -45,17 +55,10 @@ namespace Memcached.Store
             Invariant.Assert(pageCount >= 1, "memory limit below one page");
             Invariant.Assert(pageCount * StoreLimits.ChunksPerPageMax <= int.MaxValue, "memory limit too large for int handles");
             PageCountMax = (int)pageCount;
-            HandleCount = PageCountMax * StoreLimits.ChunksPerPageMax;
             classes = new SlabClasses(itemSizeMaxBytes);
             pages = new byte[PageCountMax][];
-            pageClass = new int[PageCountMax];
-            freeHead = new int[StoreLimits.SizeClassCountMax];
-            carvePage = new int[StoreLimits.SizeClassCountMax];
-            carveNextChunk = new int[StoreLimits.SizeClassCountMax];
-            freeNext = new int[HandleCount];
-            inUse = new bool[HandleCount];
-            keyLength = new byte[HandleCount];
-            valueLength = new int[HandleCount];
+            pageChunkBytes = new int[PageCountMax];
+            pageClass = new byte[PageCountMax];
             for (int sizeClass = 0; sizeClass < StoreLimits.SizeClassCountMax; sizeClass++)
             {
                 freeHead[sizeClass] = -1;
@@ -63,9 +66,7 @@ namespace Memcached.Store
             }
         }
 
-        public bool InUse(int handle) => inUse[handle];
-
-        public int ClassOfHandle(int handle) => pageClass[handle / StoreLimits.ChunksPerPageMax];
+        public static long ArrayBytes(long length, int elementBytes) => ArrayObjectHeaderBytes + length * elementBytes;
 
         // A chunk of sizeClass: from its free list, else carved from its current page, else from
         // a new page while the budget lasts. -1 when all three fail.
@@ -74,7 +75,8 @@ namespace Memcached.Store
             int handle = freeHead[sizeClass];
             if (handle >= 0)
             {
-                freeHead[sizeClass] = freeNext[handle];
+                freeHead[sizeClass] = ItemHeader.HashNext(ref Header(handle));
+                freeCount[sizeClass]--;
                 return Claim(handle);
             }
             int page = carvePage[sizeClass];
@@ -84,48 +86,101 @@ namespace Memcached.Store
                     return -1;
                 page = pagesAssigned++;
                 pages[page] = new byte[StoreLimits.PageSizeBytes];
-                pageClass[page] = sizeClass;
+                pageChunkBytes[page] = classes.ChunkSizeBytes(sizeClass);
+                pageClass[page] = (byte)sizeClass;
+                classPages[sizeClass]++;
                 carvePage[sizeClass] = page;
                 carveNextChunk[sizeClass] = 0;
             }
-            return Claim(page * StoreLimits.ChunksPerPageMax + carveNextChunk[sizeClass]++);
+            // A fresh chunk's bytes are whatever the page held: set the state, do not read it.
+            int fresh = page * StoreLimits.ChunksPerPageMax + carveNextChunk[sizeClass]++;
+            ItemHeader.SetState(ref Header(fresh), ItemHeader.StateInUse);
+            return fresh;
         }
 
         public void Free(int handle)
         {
-            Invariant.Assert(inUse[handle], "slab chunk freed twice");
-            inUse[handle] = false;
+            ref byte header = ref Header(handle);
+            Invariant.Assert(ItemHeader.Has(ref header, ItemHeader.StateInUse), "slab chunk freed twice");
+            ItemHeader.SetState(ref header, 0);
             int sizeClass = ClassOfHandle(handle);
-            freeNext[handle] = freeHead[sizeClass];
+            ItemHeader.SetHashNext(ref header, freeHead[sizeClass]);
             freeHead[sizeClass] = handle;
+            freeCount[sizeClass]++;
+        }
+
+        // Whether handle names a carved chunk that is handed out. Any handle below
+        // PagesAssigned * ChunksPerPageMax may be asked (the crawler walks them all).
+        public bool InUse(int handle) =>
+            handle >= 0 && handle < pagesAssigned * StoreLimits.ChunksPerPageMax
+            && handle % StoreLimits.ChunksPerPageMax < ChunksCarved(handle / StoreLimits.ChunksPerPageMax)
+            && ItemHeader.Has(ref Header(handle), ItemHeader.StateInUse);
+
+        // Chunks of page handed out at least once: all of it, or up to the carve point.
+        public int ChunksCarved(int page)
+        {
+            int sizeClass = pageClass[page];
+            return carvePage[sizeClass] == page ? carveNextChunk[sizeClass] : classes.ChunksPerPage(sizeClass);
+        }
+
+        public int ClassOfHandle(int handle) => pageClass[handle / StoreLimits.ChunksPerPageMax];
+
+        // The first byte of handle's chunk, where its ItemHeader starts. The array index is
+        // bounds-checked; ItemHeader's accessors stay within the chunk (its invariant).
+        public ref byte Header(int handle)
+        {
+            int page = handle / StoreLimits.ChunksPerPageMax;
+            int index = handle - page * StoreLimits.ChunksPerPageMax;
+            return ref pages[page][index * pageChunkBytes[page]];
         }
 
         // Records the item's shape; its bytes are then written through Key and Value.
         public void Shape(int handle, int keyBytes, int valueBytes)
         {
-            Invariant.Assert(keyBytes + valueBytes <= classes.ChunkSizeBytes(ClassOfHandle(handle)), "item larger than its chunk");
-            keyLength[handle] = (byte)keyBytes;
-            valueLength[handle] = valueBytes;
+            Invariant.Assert(ItemHeader.SizeBytes + keyBytes + valueBytes <= classes.ChunkSizeBytes(ClassOfHandle(handle)), "item larger than its chunk");
+            ref byte header = ref Header(handle);
+            ItemHeader.SetKeyLength(ref header, keyBytes);
+            ItemHeader.SetValueLength(ref header, valueBytes);
         }
 
-        public int ItemBytes(int handle) => keyLength[handle] + valueLength[handle];
+        // Header, key and value: what the item takes of its chunk (memcached's ITEM_ntotal).
+        public int ItemBytes(int handle)
+        {
+            ref byte header = ref Header(handle);
+            return ItemHeader.SizeBytes + ItemHeader.KeyLength(ref header) + ItemHeader.ValueLength(ref header);
+        }
 
-        public Span<byte> Key(int handle) => Chunk(handle).Slice(0, keyLength[handle]);
-
-        public Span<byte> Value(int handle) => Chunk(handle).Slice(keyLength[handle], valueLength[handle]);
-
-        private Span<byte> Chunk(int handle)
+        public Span<byte> Key(int handle)
         {
             int page = handle / StoreLimits.ChunksPerPageMax;
-            int chunkBytes = classes.ChunkSizeBytes(pageClass[page]);
-            int offset = (handle % StoreLimits.ChunksPerPageMax) * chunkBytes;
-            return new Span<byte>(pages[page], offset, chunkBytes);
+            int offset = (handle - page * StoreLimits.ChunksPerPageMax) * pageChunkBytes[page];
+            int keyBytes = pages[page][offset + ItemHeader.KeyLengthOffset];
+            return new Span<byte>(pages[page], offset + ItemHeader.SizeBytes, keyBytes);
         }
+
+        public Span<byte> Value(int handle)
+        {
+            int page = handle / StoreLimits.ChunksPerPageMax;
+            int offset = (handle - page * StoreLimits.ChunksPerPageMax) * pageChunkBytes[page];
+            ref byte header = ref pages[page][offset];
+            int start = offset + ItemHeader.SizeBytes + ItemHeader.KeyLength(ref header);
+            return new Span<byte>(pages[page], start, ItemHeader.ValueLength(ref header));
+        }
+
+        // Per-class figures for "stats slabs".
+        public int PagesOfClass(int sizeClass) => classPages[sizeClass];
+
+        public int FreeChunks(int sizeClass) => freeCount[sizeClass];
+
+        // Uncarved chunks at the end of the class's newest page (memcached's free_chunks_end).
+        public int FreeChunksEnd(int sizeClass) =>
+            carvePage[sizeClass] < 0 ? 0 : classes.ChunksPerPage(sizeClass) - carveNextChunk[sizeClass];
 
         private int Claim(int handle)
         {
-            Invariant.Assert(!inUse[handle], "slab chunk handed out twice");
-            inUse[handle] = true;
+            ref byte header = ref Header(handle);
+            Invariant.Assert(!ItemHeader.Has(ref header, ItemHeader.StateInUse), "slab chunk handed out twice");
+            ItemHeader.SetState(ref header, ItemHeader.StateInUse);
             return handle;
         }
     }

@@ -33,6 +33,8 @@ namespace Memcached.Store
             Count = count;
         }
 
+        public long OverheadBytes => SlabAllocator.ArrayBytes(chunkSizeBytes.Length, 4);
+
         public int ChunkSizeBytes(int sizeClass) => chunkSizeBytes[sizeClass];
 
         public int ChunksPerPage(int sizeClass) => StoreLimits.PageSizeBytes / chunkSizeBytes[sizeClass];

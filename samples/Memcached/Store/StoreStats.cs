@@ -6,7 +6,7 @@ namespace Memcached.Store
     {
         public long CurrentItems;     // curr_items
         public long TotalItems;       // total_items: items ever stored
-        public long Bytes;            // bytes: key + value bytes of live items
+        public long Bytes;            // bytes: header + key + value bytes of live items (ITEM_ntotal)
         public long LimitMaxBytes;    // limit_maxbytes
         public long Evictions;        // evictions: live items removed to make room
         public long Reclaimed;        // reclaimed: dead items whose chunk was reused

@@ -69,5 +69,21 @@ namespace Memcached.Tests.Server
             Assert.Equal("", harness.Send("quit\r\nversion\r\n"));
             Assert.Equal(SessionStatus.Close, harness.LastStatus);
         }
+
+        [Fact]
+        public void StatsSlabsAndItems_AsMemcachedPrintsThem()
+        {
+            var harness = new SessionHarness();
+            harness.Send("set a 0 0 3\r\nabc\r\nget a\r\n");
+            string slabs = harness.Send("stats slabs\r\n");
+            Assert.StartsWith("STAT 1:chunk_size 96\r\nSTAT 1:chunks_per_page 10922\r\nSTAT 1:total_pages 1\r\n", slabs);
+            Assert.Contains("STAT 1:used_chunks 1\r\nSTAT 1:free_chunks 10921\r\n", slabs);
+            Assert.Contains("STAT 1:get_hits 1\r\nSTAT 1:cmd_set 1\r\n", slabs);
+            Assert.EndsWith("STAT active_slabs 1\r\nSTAT total_malloced 1048576\r\nEND\r\n", slabs);
+            string items = harness.Send("stats items\r\n");
+            Assert.StartsWith("STAT items:1:number 1\r\n", items);
+            Assert.Contains("STAT items:1:age 0\r\n", items);
+            Assert.EndsWith("STAT items:1:crawler_items_checked 0\r\nEND\r\n", items);
+        }
     }
 }

@@ -25,7 +25,7 @@ namespace Memcached.Tests.Store
             Set(store, "n", "99");
             store.Increment(B("n"), 1, Now, out _);
             Assert.Equal("100", ValueOf(store, "n"));
-            Assert.Equal(1 + 3, store.Stats.Bytes);
+            Assert.Equal(ItemHeader.SizeBytes + 1 + 3, store.Stats.Bytes);
         }
 
         [Fact]

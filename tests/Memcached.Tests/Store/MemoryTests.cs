@@ -10,9 +10,9 @@ namespace Memcached.Tests.Store
     {
         private const long OnePageBytes = StoreLimits.PageSizeBytes;
 
-        // Key "k00000" (6 bytes) + 80 value bytes: the 96-byte class, 10922 to a page.
+        // Header (56) + key "k00000" (6 bytes) + 34 value bytes: the 96-byte class, 10922 to a page.
         private static string SmallKey(int index) => "k" + index.ToString("D5");
-        private static readonly string SmallValue = new string('v', 80);
+        private static readonly string SmallValue = new string('v', 96 - ItemHeader.SizeBytes - 6);
 
         [Fact]
         public void SlabClasses_StartAt96EndAtItemLimitAndGrowBy125()
@@ -113,7 +113,7 @@ namespace Memcached.Tests.Store
         public void SmallAndLargeValues_EachRoundTrips()
         {
             var store = new ItemStore(16 * OnePageBytes);
-            int[] sizes = { 0, 1, 89, 90, 1000, 10_000, 100_000, 500_000, StoreLimits.PageSizeBytes - 2 };
+            int[] sizes = { 0, 1, 89, 90, 1000, 10_000, 100_000, 500_000, StoreLimits.PageSizeBytes - ItemHeader.SizeBytes - 2 };
             for (int index = 0; index < sizes.Length; index++)
                 Assert.Equal(StoreResult.Stored, Set(store, "s" + index, new string((char)('a' + index), sizes[index])));
             for (int index = 0; index < sizes.Length; index++)
@@ -124,8 +124,10 @@ namespace Memcached.Tests.Store
         public void ItemAtLimit_Stored_OneMore_TooLarge()
         {
             var store = new ItemStore(2 * OnePageBytes);
-            Assert.Equal(StoreResult.Stored, Set(store, "k", new string('x', StoreLimits.ItemSizeMaxDefaultBytes - 1)));
-            Assert.Equal(StoreResult.TooLarge, Set(store, "j", new string('x', StoreLimits.ItemSizeMaxDefaultBytes)));
+            // The limit (-I) bounds the whole item: header, key and value.
+            int valueBytesMax = StoreLimits.ItemSizeMaxDefaultBytes - ItemHeader.SizeBytes - 1;
+            Assert.Equal(StoreResult.Stored, Set(store, "k", new string('x', valueBytesMax)));
+            Assert.Equal(StoreResult.TooLarge, Set(store, "j", new string('x', valueBytesMax + 1)));
         }
 
         [Fact]
@@ -141,17 +143,17 @@ namespace Memcached.Tests.Store
         public void TooLargeAppend_NotStoredAndKeepsValue()
         {
             var store = new ItemStore(OnePageBytes, itemSizeMaxBytes: 1024);
-            Set(store, "k", new string('x', 1000));
+            Set(store, "k", new string('x', 900));
             Assert.Equal(StoreResult.TooLarge, store.Append(B("k"), 0, 0, B(new string('y', 100)), Now, out _));
-            Assert.Equal(new string('x', 1000), ValueOf(store, "k"));
+            Assert.Equal(new string('x', 900), ValueOf(store, "k"));
         }
 
         [Fact]
         public void ReplacingTheOnlyItemOfAFullClass_DoesNotEvictItself()
         {
             var store = new ItemStore(OnePageBytes, itemSizeMaxBytes: StoreLimits.PageSizeBytes);
-            Set(store, "k", new string('a', StoreLimits.PageSizeBytes - 10));
-            Set(store, "k", new string('b', StoreLimits.PageSizeBytes - 10));
+            Set(store, "k", new string('a', StoreLimits.PageSizeBytes - ItemHeader.SizeBytes - 10));
+            Set(store, "k", new string('b', StoreLimits.PageSizeBytes - ItemHeader.SizeBytes - 10));
             // One chunk of that class exists and the old item holds it: memcached would also fail.
             Assert.Null(ValueOf(store, "k"));
             Assert.Equal(0, store.Stats.Evictions);

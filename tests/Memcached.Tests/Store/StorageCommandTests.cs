@@ -38,7 +38,7 @@ namespace Memcached.Tests.Store
             Assert.Equal("two-longer-value", ValueOf(store, "k"));
             Assert.Equal(1, store.Stats.CurrentItems);
             Assert.Equal(2, store.Stats.TotalItems);
-            Assert.Equal(1 + 16, store.Stats.Bytes);
+            Assert.Equal(ItemHeader.SizeBytes + 1 + 16, store.Stats.Bytes);
         }
 
         [Fact]
@@ -129,7 +129,7 @@ namespace Memcached.Tests.Store
             Set(store, "k", new string('a', 50));
             store.Append(B("k"), 0, 0, B(new string('b', 5000)), Now, out _);
             Assert.Equal(new string('a', 50) + new string('b', 5000), ValueOf(store, "k"));
-            Assert.Equal(1 + 5050, store.Stats.Bytes);
+            Assert.Equal(ItemHeader.SizeBytes + 1 + 5050, store.Stats.Bytes);
         }
 
         [Fact]
