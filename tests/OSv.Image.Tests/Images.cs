@@ -25,6 +25,8 @@ namespace OSv.Image.Tests
 
         public static string NetServices => Find("NetServices.csproj");
 
+        public static string Memcached => Find("Memcached.csproj");
+
         private static string Find(string projectFile)
         {
             string image = ByProject.Value.Single(entry => Path.GetFileName(entry.Key) == projectFile).Value;

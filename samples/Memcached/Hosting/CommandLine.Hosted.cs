@@ -16,14 +16,14 @@ namespace Memcached.Hosting
     {
         public const int ExitUsage = 64; // sysexits.h EX_USAGE
 
-        private readonly Option<string> Port = Flag("--port", "-p", "TCP port to listen on (0 = off, default 11211)");
-        private readonly Option<string> UdpPort = Flag("--udp-port", "-U", "UDP port to listen on (0 = off, the default)");
-        private readonly Option<string> Memory = Flag("--memory-limit", "-m", "item memory in megabytes (default 64)");
-        private readonly Option<string> Connections = Flag("--conn-limit", "-c", "max simultaneous connections (default 1024)");
-        private readonly Option<string> Threads = Flag("--threads", "-t", "number of worker threads (default 4)");
-        private readonly Option<string> ItemSize = Flag("--max-item-size", "-I", "item size limit, k/m suffix allowed (default 1m)");
-        private readonly Option<string> Listen = Flag("--listen", "-l", "interface address to listen on (default 0.0.0.0)");
-        private readonly Option<bool> Verbose = new Option<bool>("--verbose", "-v") { Description = "verbose (repeat for more: -vv)" };
+        private readonly Option<string[]> portOption = Flag("--port", "-p", "TCP port to listen on (0 = off, default 11211)");
+        private readonly Option<string[]> udpPortOption = Flag("--udp-port", "-U", "UDP port to listen on (0 = off, the default)");
+        private readonly Option<string[]> memoryOption = Flag("--memory-limit", "-m", "item memory in megabytes (default 64)");
+        private readonly Option<string[]> connectionsOption = Flag("--conn-limit", "-c", "max simultaneous connections (default 1024)");
+        private readonly Option<string[]> threadsOption = Flag("--threads", "-t", "number of worker threads (default 4)");
+        private readonly Option<string[]> itemSizeOption = Flag("--max-item-size", "-I", "item size limit, k/m suffix allowed (default 1m)");
+        private readonly Option<string[]> listenOption = Flag("--listen", "-l", "interface address to listen on (default 0.0.0.0)");
+        private readonly Option<bool> verboseOption = new Option<bool>("--verbose", "-v") { Description = "verbose (repeat for more: -vv)" };
 
         // The validated options for args; null with a one-line reason (or null reason when the
         // user asked for help, which has been printed).
@@ -54,13 +54,20 @@ namespace Memcached.Hosting
         private RootCommand BuildCommand()
         {
             RootCommand root = new RootCommand("memcached on OSv.NET, hosted: memcached's text, meta and binary protocols over TCP and UDP.");
-            foreach (Option option in new Option[] { Port, UdpPort, Memory, Connections, Threads, ItemSize, Listen, Verbose })
+            foreach (Option option in new Option[] { portOption, udpPortOption, memoryOption, connectionsOption, threadsOption, itemSizeOption, listenOption, verboseOption })
                 root.Options.Add(option);
             return root;
         }
 
-        private static Option<string> Flag(string name, string alias, string description) =>
-            new Option<string>(name, alias) { Description = description };
+        // A flag given twice takes its last value, as memcached's getopt loop does.
+        private static Option<string[]> Flag(string name, string alias, string description) =>
+            new Option<string[]>(name, alias) { Description = description, Arity = ArgumentArity.OneOrMore };
+
+        private static string? Last(ParseResult result, Option<string[]> option)
+        {
+            string[]? values = result.GetValue(option);
+            return values == null || values.Length == 0 ? null : values[values.Length - 1];
+        }
 
         private static bool IsHelp(string[] args) =>
             Array.Exists(args, word => word == "-h" || word == "--help" || word == "-?");
@@ -85,19 +92,19 @@ namespace Memcached.Hosting
 
         private string? ReadFlags(ParseResult result, ParsedFlags flags)
         {
-            return ReadInt(result, Port, "-p: port must be a number", out flags.Port)
-                ?? ReadInt(result, UdpPort, "-U: port must be a number", out flags.UdpPort)
-                ?? ReadInt(result, Memory, "-m: megabytes must be a number", out flags.MemoryMegabytes)
-                ?? ReadInt(result, Connections, "-c: connections must be a number", out flags.ConnectionsMax)
-                ?? ReadInt(result, Threads, "-t: threads must be a number", out flags.Threads)
+            return ReadInt(result, portOption, "-p: port must be a number", out flags.Port)
+                ?? ReadInt(result, udpPortOption, "-U: port must be a number", out flags.UdpPort)
+                ?? ReadInt(result, memoryOption, "-m: megabytes must be a number", out flags.MemoryMegabytes)
+                ?? ReadInt(result, connectionsOption, "-c: connections must be a number", out flags.ConnectionsMax)
+                ?? ReadInt(result, threadsOption, "-t: threads must be a number", out flags.Threads)
                 ?? ReadSize(result, out flags.ItemSizeMax)
                 ?? ReadListen(result, flags);
         }
 
-        private string? ReadInt(ParseResult result, Option<string> option, string message, out int? value)
+        private string? ReadInt(ParseResult result, Option<string[]> option, string message, out int? value)
         {
             value = null;
-            string? text = result.GetValue(option);
+            string? text = Last(result, option);
             if (text == null)
                 return null;
             if (!ServerSettings.TryParseInt(text, out int number))
@@ -109,7 +116,7 @@ namespace Memcached.Hosting
         private string? ReadSize(ParseResult result, out int? value)
         {
             value = null;
-            string? text = result.GetValue(ItemSize);
+            string? text = Last(result, itemSizeOption);
             if (text == null)
                 return null;
             if (!ServerSettings.TryParseSize(text, out int bytes))
@@ -120,7 +127,7 @@ namespace Memcached.Hosting
 
         private string? ReadListen(ParseResult result, ParsedFlags flags)
         {
-            flags.ListenAddress = result.GetValue(Listen);
+            flags.ListenAddress = Last(result, listenOption);
             return null;
         }
     }

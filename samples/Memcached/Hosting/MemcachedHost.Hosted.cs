@@ -16,8 +16,17 @@ internal static partial class MemcachedHost
 {
     private const int ExitOsError = 71; // sysexits.h EX_OSERR
 
+    // .NET's Unix socket engine runs completions on its epoll threads (one per core) instead of
+    // posting each to the thread pool when this is set before the first socket is made: a
+    // connection's receive, Process and send then run where the readiness event arrived, as in
+    // memcached's worker threads (each with its own event loop). Process never blocks but for the
+    // cache lock's short critical sections. A value the user set is kept.
+    private const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     public static int Run(string[] args)
     {
+        if (Environment.GetEnvironmentVariable(InlineCompletionsVariable) == null)
+            Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
         HostOptions? options = HostCommandLine.TryParse(args, out string? error);
         if (options == null)
         {

@@ -21,7 +21,7 @@ namespace Memcached.Hosting
             logger ??= NullLogger.Instance;
             ServerSettings settings = options.Settings;
             Cache = new Cache(settings, new SystemClock());
-            // Connections run on the thread pool; -t threads keep it from starting cold.
+            // Connection steps may run on the thread pool; -t threads keep it from starting cold.
             ThreadPool.GetMinThreads(out int workerThreads, out int completionThreads);
             ThreadPool.SetMinThreads(Math.Max(workerThreads, settings.Threads), completionThreads);
             if (settings.Port != 0)

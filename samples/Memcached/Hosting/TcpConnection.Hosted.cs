@@ -1,5 +1,7 @@
-// One TCP connection on the host: a Session driven by the socket's asynchronous receive loop on
-// the thread pool (epoll underneath), so thousands of idle connections cost no threads.
+// One TCP connection on the host: a Session driven by the socket's asynchronous receive loop
+// (epoll underneath), so thousands of idle connections cost no threads. The program has .NET run
+// the completions inline on its per-core epoll threads (MemcachedHost.Hosted.cs); elsewhere (the
+// tests) they run on the thread pool. Either way one connection's steps never overlap.
 //
 // Loop: receive into a fixed buffer; copy it into the session as fast as Process consumes it
 // (Pump); replies accumulate in the session's queue while requests are pipelined, and are sent

@@ -1,5 +1,5 @@
 // The hosted TCP listener: accepts on -l:-p and serves each connection with a pooled
-// TcpConnection on the thread pool.
+// TcpConnection (a session and its buffers, reused by later connections).
 //
 // Connection limit (-c), as memcached's maxconns handling: a connection accepted while -c are
 // open gets "ERROR Too many open connections\r\n" and is closed at once, counted in
@@ -87,6 +87,8 @@ namespace Memcached.Hosting
         {
             await Task.Yield(); // run the connection off the accept loop
             cache.Counters.ConnectionOpened();
+            if (cache.Settings.Verbosity > 1)
+                logger.LogDebug("new connection from {Peer}", socket.RemoteEndPoint);
             TcpConnection connection = idle.TryTake(out TcpConnection? reused) ? reused : new TcpConnection(cache);
             try
             {
@@ -100,10 +102,12 @@ namespace Memcached.Hosting
             }
             finally
             {
-                cache.Counters.ConnectionClosed();
                 open.TryRemove(socket, out _);
                 socket.Dispose();
+                // The place is free before curr_connections says so: a client that sees the
+                // count drop can connect again without being refused.
                 Interlocked.Decrement(ref openCount);
+                cache.Counters.ConnectionClosed();
             }
         }
 

@@ -35,8 +35,10 @@ namespace Memcached.Server
         // limit, and the block's "\r\n".
         public static int RequestBytesMax(int itemSizeMax) => Limits.LineLengthMax + 2 + itemSizeMax + 2;
 
-        // The most reply bytes one step of a request can add: a value's VALUE line, block and END.
+        // The most reply bytes one step of a request can add: a value's header line (a VALUE line,
+        // or a meta VA line whose return flags echo at most a request line's worth of tokens with
+        // their values), its block, and END.
         public static int ReplyBytesMax(int itemSizeMax) =>
-            OutputHighWaterBytes + ReplyWriter.ValueLineBytesMax + itemSizeMax + 2 + 5;
+            OutputHighWaterBytes + ReplyWriter.ValueLineBytesMax + Limits.LineLengthMax + itemSizeMax + 2 + 5;
     }
 }

@@ -17,7 +17,8 @@
 //   48 uint  AccessedAt   last access, Unix seconds mod 2^32 (LRU age; differences wrap right)
 //   52 byte  KeyLength    1..250
 //   53 byte  State        StateInUse | StateLinked | StateFetched
-//   54 2 bytes padding, so the key starts 8-byte aligned within the chunk
+//   54 byte  MetaBits     the meta commands' per-item marks (MetaItemBits, ItemStore.Meta.cs)
+//   55 1 byte padding, so the key starts 8-byte aligned within the chunk
 //
 // Invariant: SizeBytes < ChunkSizeMinBytes (StoreLimits checks it at compile time), so every
 // chunk holds a header and at least one key byte; each accessor reads inside
@@ -41,6 +42,7 @@ namespace Memcached.Store
         public const int AccessedAtOffset = 48;
         public const int KeyLengthOffset = 52;
         public const int StateOffset = 53;
+        public const int MetaBitsOffset = 54;
         public const int SizeBytes = 56;
 
         public const byte StateInUse = 1;   // handed out by the slab allocator
@@ -79,6 +81,9 @@ namespace Memcached.Store
 
         public static int KeyLength(ref byte chunk) => Unsafe.Add(ref chunk, KeyLengthOffset);
         public static void SetKeyLength(ref byte chunk, int value) => Unsafe.Add(ref chunk, KeyLengthOffset) = (byte)value;
+
+        public static byte MetaBits(ref byte chunk) => Unsafe.Add(ref chunk, MetaBitsOffset);
+        public static void SetMetaBits(ref byte chunk, byte value) => Unsafe.Add(ref chunk, MetaBitsOffset) = value;
 
         public static bool Has(ref byte chunk, byte state) => (Unsafe.Add(ref chunk, StateOffset) & state) != 0;
         public static void SetState(ref byte chunk, byte state) => Unsafe.Add(ref chunk, StateOffset) = state;

@@ -95,6 +95,7 @@ namespace Memcached.Store
             // A fresh chunk's bytes are whatever the page held: set the state, do not read it.
             int fresh = page * StoreLimits.ChunksPerPageMax + carveNextChunk[sizeClass]++;
             ItemHeader.SetState(ref Header(fresh), ItemHeader.StateInUse);
+            ItemHeader.SetMetaBits(ref Header(fresh), 0);
             return fresh;
         }
 
@@ -181,6 +182,7 @@ namespace Memcached.Store
             ref byte header = ref Header(handle);
             Invariant.Assert(!ItemHeader.Has(ref header, ItemHeader.StateInUse), "slab chunk handed out twice");
             ItemHeader.SetState(ref header, ItemHeader.StateInUse);
+            ItemHeader.SetMetaBits(ref header, 0);
             return handle;
         }
     }

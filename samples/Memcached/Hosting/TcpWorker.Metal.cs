@@ -1,0 +1,193 @@
+// One worker thread of the image's TCP server (memcached's worker threads, -t): a Poller over its
+// own share of the connection slots, serving each ready connection's Session.
+//
+// Slots. A worker owns a fixed range of slots, sized at start from -c; the acceptor hands it a
+// connection by taking a free slot (TryAdopt) and the worker gives the slot back when the
+// connection ends (Release). The free-slot stack is the only state both threads touch, under its
+// own mutex, taken once per connection, never per request. A slot's Session is allocated the
+// first time the slot is used and reused (Reset) by every later connection: after -c
+// connections nothing allocates (no collector in images).
+//
+// Serving one wake-up (Serve), following Session's contract:
+//   1. Drive: send what the session has pending (Send, one copy into TCP's send ring, one lock
+//      round-trip); a short send means the ring is full: wait for Writable. While the session
+//      was OutputBlocked, run Process again once its replies are out. Close: once everything
+//      pending went out, close the connection.
+//   2. NeedInput: Receive straight into Session.ReceiveSpace (one copy out of TCP's receive
+//      ring, one lock round-trip), Process, back to 1. Nothing waiting: wait for Readable.
+// At most ImageLimits.ReceivesPerWakeMax receives per wake-up, so one pipelining client cannot
+// starve the others; the yield is counted as memcached counts conn_yields. A wake-up only ever
+// ends where the connection's next event is certain to come: waiting for Writable with replies
+// pending, or waiting for Readable with nothing pending (the poller is level-triggered, so a
+// connection that yields with bytes left in TCP's ring is reported again on the next wait).
+// Yielding with replies still pending would wait for input the client may never send (it waits
+// for those replies): that stalled libmemcached's pipelined loads.
+// Invariant: a slot's Interest is what its socket is registered for in this worker's poller;
+// Status is the session's last Process result, and NeedInput only with nothing pending.
+using System;
+using Memcached.Server;
+using OSv.Core.Sync;
+using OSv.Net.Sockets;
+
+namespace Memcached.Hosting
+{
+    internal sealed class TcpWorker
+    {
+        private enum Outcome : byte { NeedInput, WaitWritable, Finished }
+
+        private sealed class Slot
+        {
+            public TcpConnection? Connection;
+            public Session? Session;
+            public SessionStatus Status;
+            public SocketEvents Interest;
+        }
+
+        private readonly Cache cache;
+        private readonly Poller poller;
+        private readonly Slot[] slots;
+        private readonly int[] freeSlots;
+        private readonly Mutex freeLock = new Mutex();
+        private readonly PollEvent[] events = new PollEvent[ImageLimits.PollEventsMax];
+        private int freeCount;
+
+        public TcpWorker(Network network, Cache cache, int slotCount)
+        {
+            this.cache = cache;
+            poller = new Poller(network, slotCount);
+            slots = new Slot[slotCount];
+            freeSlots = new int[slotCount];
+            for (int i = 0; i < slotCount; i++)
+            {
+                slots[i] = new Slot();
+                freeSlots[i] = slotCount - 1 - i; // slot 0 is handed out first
+            }
+            freeCount = slotCount;
+        }
+
+        // The acceptor's call: serve `connection` here, false when every slot is taken.
+        public bool TryAdopt(TcpConnection connection)
+        {
+            freeLock.Lock();
+            int index = freeCount > 0 ? freeSlots[--freeCount] : -1;
+            freeLock.Unlock();
+            if (index < 0)
+                return false;
+            Slot slot = slots[index];
+            if (slot.Session == null)
+                slot.Session = new Session(cache); // once per slot, on its first connection
+            slot.Session.Reset();
+            slot.Connection = connection;
+            slot.Status = SessionStatus.NeedInput;
+            slot.Interest = SocketEvents.Readable;
+            cache.Counters.ConnectionOpened();
+            // The poller's lock publishes the slot's fields to the worker before it sees the socket.
+            if (poller.Add(connection, SocketEvents.Readable, index))
+                return true;
+            cache.Counters.ConnectionClosed();
+            slot.Connection = null;
+            ReturnSlot(index);
+            return false;
+        }
+
+        // The worker thread's body: never returns.
+        public void Run()
+        {
+            while (true)
+            {
+                int count = poller.Wait(events, TcpConnection.Infinite);
+                for (int i = 0; i < count; i++)
+                    Serve(events[i].Token);
+            }
+        }
+
+        private void Serve(int index)
+        {
+            Slot slot = slots[index];
+            TcpConnection? connection = slot.Connection;
+            Session? session = slot.Session;
+            if (connection == null || session == null)
+                return; // released earlier in this batch
+            for (int round = 0; ; round++)
+            {
+                Outcome outcome = Drive(slot, connection, session);
+                if (outcome == Outcome.Finished)
+                {
+                    Release(index, slot, connection);
+                    return;
+                }
+                if (outcome == Outcome.WaitWritable)
+                {
+                    SetInterest(index, slot, connection, SocketEvents.Writable);
+                    return;
+                }
+                SetInterest(index, slot, connection, SocketEvents.Readable);
+                if (round == ImageLimits.ReceivesPerWakeMax)
+                {
+                    // Everything is sent and the session waits for input: bytes left in TCP's
+                    // ring keep the socket readable, so the poller reports it again.
+                    cache.Counters.CountYield();
+                    return;
+                }
+                int received = connection.Receive(session.ReceiveSpace, 0);
+                if (received > 0)
+                {
+                    session.Received(received);
+                    slot.Status = session.Process();
+                    continue;
+                }
+                if (received < 0 && connection.Error == NetError.TimedOut)
+                    return; // nothing waiting: the poller reports the next bytes
+                Release(index, slot, connection); // end of stream or a failed connection
+                return;
+            }
+        }
+
+        // Sends what the session has pending and runs it again while it was only waiting for its
+        // replies to go out. Bounded: each pass sends everything Process added, or returns.
+        private static Outcome Drive(Slot slot, TcpConnection connection, Session session)
+        {
+            while (true)
+            {
+                ReadOnlySpan<byte> pending = session.PendingOutput;
+                if (pending.Length > 0)
+                {
+                    int sent = connection.Send(pending, 0);
+                    if (sent > 0)
+                        session.Sent(sent);
+                    if (sent < pending.Length)
+                        return connection.Error == NetError.TimedOut ? Outcome.WaitWritable : Outcome.Finished;
+                }
+                if (slot.Status == SessionStatus.Close)
+                    return Outcome.Finished;
+                if (slot.Status == SessionStatus.NeedInput)
+                    return Outcome.NeedInput;
+                slot.Status = session.Process(); // was OutputBlocked: its replies are out now
+            }
+        }
+
+        private void SetInterest(int index, Slot slot, TcpConnection connection, SocketEvents interest)
+        {
+            if (slot.Interest == interest)
+                return;
+            slot.Interest = interest;
+            poller.Add(connection, interest, index); // already registered here: only the interest changes
+        }
+
+        // Orderly close (what TCP still holds is delivered, then FIN), and the slot back.
+        private void Release(int index, Slot slot, TcpConnection connection)
+        {
+            connection.Dispose(); // also leaves the poller
+            slot.Connection = null;
+            cache.Counters.ConnectionClosed();
+            ReturnSlot(index);
+        }
+
+        private void ReturnSlot(int index)
+        {
+            freeLock.Lock();
+            freeSlots[freeCount++] = index;
+            freeLock.Unlock();
+        }
+    }
+}
