@@ -581,7 +581,7 @@ ram_passes() {
         stop_target
         return 1
     fi
-    run_probe fill "$(target_address "$kind")" "$PORT" "$limit" $((cache_mb * min_ram_fill_percent / 100)) \
+    run_probe fill "$(target_address "$kind")" "$PORT" "$limit" $((cache_mb * min_ram_fill_percent / 100)) "$guest_group" \
         2> "$logs/minram-$kind-${ram_mb}M.probe.log"
     status=$?
     [ "$status" = 0 ] || log "min RAM, $kind, $ram_mb MiB: $(tr '\n' ' ' < "$logs/minram-$kind-${ram_mb}M.probe.log")"

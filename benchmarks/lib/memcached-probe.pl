@@ -11,12 +11,13 @@
 #   memcached-probe.pl setget HOST PORT TIMEOUT_S
 #       One connection: "set" of a 1000-byte value, "get" of it back, "delete"; exits 0 when all
 #       three replies are exactly right, 1 otherwise (message on stderr).
-#   memcached-probe.pl fill HOST PORT TIMEOUT_S MEGABYTES
+#   memcached-probe.pl fill HOST PORT TIMEOUT_S MEGABYTES [WATCH_PID]
 #       One connection: pipelined "set fill-N 0 0 1000 noreply" until MEGABYTES MiB of values are
 #       sent (reading whatever comes back meanwhile, so neither side blocks), then "version" as a
 #       barrier, then the setget check. Exits 0 when nothing but the expected replies came back
-#       within TIMEOUT_S, 1 otherwise (message on stderr). For the minimum-RAM bisection: with
-#       MEGABYTES above the cache size the server must evict, not run out of memory.
+#       within TIMEOUT_S, 1 otherwise (message on stderr); gives up as soon as WATCH_PID is gone
+#       (a guest that panicked). For the minimum-RAM bisection: with MEGABYTES above the cache
+#       size the server must evict, not run out of memory.
 #
 # Why not one blocking connect in a loop: a SYN sent before the guest's NIC is up is lost, and the
 # kernel retransmits it only after 1 s, then 2 s, ..., which would quantise boot-to-ready to
@@ -37,8 +38,8 @@ use constant ATTEMPT_LIFETIME_S => 1.0;
 use constant ATTEMPTS_PENDING_MAX => 64;
 use constant REPLY_TIMEOUT_S => 2.0;
 
-my ($mode, $host, $port, $timeout_s, $extra) = @ARGV;
-my $watch_pid = $mode eq 'version' ? $extra : undef;
+my ($mode, $host, $port, $timeout_s, $extra, $fill_watch_pid) = @ARGV;
+my $watch_pid = $mode eq 'version' ? $extra : $fill_watch_pid;
 my $fill_megabytes = $mode eq 'fill' ? $extra : 0;
 die "usage: $0 version|setget|fill HOST PORT TIMEOUT_S [WATCH_PID|MEGABYTES]\n"
     unless defined $timeout_s && $mode =~ /^(version|setget|fill)$/;
@@ -153,6 +154,7 @@ sub fill {
     my ($next, $pending, $received) = (0, '', '');
     while ($next < $items || length $pending) {
         fail("fill timed out after $next of $items sets") if time > $deadline;
+        fail("the server's process exited during the fill after $next sets") if watched_gone();
         while (length $pending < 65536 && $next < $items) {
             $pending .= "set fill-$next 0 0 1000 noreply\r\n$value\r\n";
             $next++;
