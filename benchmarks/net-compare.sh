@@ -42,7 +42,7 @@
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+cd "$root" || exit 1
 
 readonly NS_PREFIX=osvcmp-
 readonly TAP=osvtap0
@@ -69,10 +69,9 @@ out=""
 
 usage() { sed -n '7,11p' "$0" >&2; exit 2; }
 
-command_line="benchmarks/net-compare.sh"
-for word in "$@"; do
-    [[ "$word" =~ ^[A-Za-z0-9_./:=,+@%-]+$ ]] && command_line+=" $word" || command_line+=" '${word//\'/\'\\\'\'}'"
-done
+# shellcheck source=benchmarks/lib/guest-common.sh
+. "$root/benchmarks/lib/guest-common.sh"
+command_line=$(quote_command_line benchmarks/net-compare.sh "$@")
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -141,73 +140,24 @@ ns=$NS_PREFIX$$
 guest_group=""   # process group of the running guest (setsid made its launcher the leader)
 client_pid=""    # the running client's `timeout` (it passes SIGTERM on to the client)
 
-# Namespaces of earlier runs whose script is gone (SIGKILL skips the trap).
-remove_stale_namespaces() {
-    local name pid
-    for name in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$NS_PREFIX"); do
-        pid=${name#"$NS_PREFIX"}
-        [ "$pid" = $$ ] || [ -d "/proc/$pid" ] && continue
-        log "removing stale namespace $name"
-        kill_namespace_processes "$name"
-        ip -n "$name" link delete "$TAP" 2>/dev/null
-        ip netns delete "$name" 2>/dev/null
-    done
-}
-
-kill_namespace_processes() {
-    local pid
-    for pid in $(ip netns pids "$1" 2>/dev/null); do
-        kill -KILL "$pid" 2>/dev/null
-    done
-}
-
-# SIGTERM to the guest's process group (osv run passes it on to QEMU; QEMU quits), SIGKILL if it
-# is still there after the grace period.
-kill_guest_group() {
-    local group=$1 i
-    [ -n "$group" ] || return 0
-    kill -TERM -- "-$group" 2>/dev/null || return 0
-    for ((i = 0; i < STOP_GRACE_SECONDS * 10; i++)); do
-        kill -0 -- "-$group" 2>/dev/null || return 0
-        sleep 0.1
-    done
-    kill -KILL -- "-$group" 2>/dev/null
-    sleep 0.2
-}
-
+# shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
     trap - EXIT INT TERM
     [ -n "$client_pid" ] && kill -TERM "$client_pid" 2>/dev/null
     kill_guest_group "$guest_group"
     guest_group=""
-    if ip netns list 2>/dev/null | grep -q "^$ns\b"; then
-        kill_namespace_processes "$ns"
-        ip -n "$ns" link delete "$TAP" 2>/dev/null
-        ip netns delete "$ns" 2>/dev/null
-    fi
+    delete_namespace "$ns"
 }
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT
 trap 'log "terminated"; exit 143' TERM
 
 remove_stale_namespaces
-ip netns add "$ns" || die "cannot create namespace $ns"
-ip -n "$ns" link set lo up &&
-    ip -n "$ns" tuntap add dev "$TAP" mode tap &&
-    ip -n "$ns" address add "$HOST_ADDRESS" dev "$TAP" &&
-    ip -n "$ns" link set "$TAP" up || die "cannot set up $TAP in $ns"
+create_namespace "$ns" "$HOST_ADDRESS" || die "cannot set up namespace $ns with $TAP"
 log "namespace $ns, $TAP $HOST_ADDRESS, guest $GUEST"
 
 # ---------------------------------------------------------------------------------------------
 # Guests
-
-# Each line of the guest's stdout+stderr, prefixed with the wall clock in microseconds.
-stamp_lines() {
-    local line
-    while IFS= read -r line; do
-        printf '%s %s\n' "${EPOCHREALTIME//[.,]/}" "${line%$'\r'}"
-    done
-}
 
 guest_label() {
     case "$1" in
@@ -246,7 +196,7 @@ wait_ready() {
     while [ $SECONDS -lt $deadline ]; do
         ready_us=$(grep -F -m 1 -- "$ready" "$console" 2>/dev/null | cut -d' ' -f1)
         if [ -n "$ready_us" ]; then
-            spawn_us=$(grep -E -m 1 '^[0-9]+ (osv: )?[^ ]*qemu-system' "$console" | cut -d' ' -f1)
+            spawn_us=$(qemu_spawn_us "$console")
             [ -n "$spawn_us" ] || return 1
             echo $(((ready_us - spawn_us) / 1000))
             return 0
@@ -255,47 +205,6 @@ wait_ready() {
         sleep 0.05
     done
     return 1
-}
-
-# The QEMU command line as the launcher printed it; run.sh's `printf %q` form (backslash-escaped
-# commas and spaces) is re-quoted the way `osv run --verbose` prints it, so both read alike.
-qemu_command() {
-    grep -E -m 1 '^[0-9]+ (osv: )?[^ ]*qemu-system' "$1" | cut -d' ' -f2- | sed 's/^osv: //' | awk '
-        function flush() { if (word != "") { out = out (out == "" ? "" : " ") (spaced ? "\047" word "\047" : word) }; word = ""; spaced = 0 }
-        { if ($0 ~ /\047/) { print; next }   # already quoted by osv run
-          for (i = 1; i <= length($0); i++) {
-              c = substr($0, i, 1)
-              if (c == "\\") { i++; c = substr($0, i, 1); if (c == " ") spaced = 1; word = word c }
-              else if (c == " ") flush()
-              else word = word c
-          }
-          flush(); print out }'
-}
-
-# The guest's console for a footnote, on one line ("⏎"-joined): after a panic its "PANIC" line,
-# the first frames outside the runtime (where it was thrown) and the last line; otherwise the
-# last lines.
-console_excerpt() {
-    cut -d' ' -f2- "$1" | grep -v -E '^[[:space:]]*$|^(osv: )?[^ ]*qemu-system|^osv: accelerator' |
-        awk -v tail="$CONSOLE_TAIL_LINES" '
-        { line[NR] = $0 }
-        /^PANIC/ && !panic { panic = NR }
-        END {
-            n = 0
-            if (panic) {
-                pick[++n] = panic; frames = 0
-                for (i = panic + 1; i <= NR && frames < 3; i++)
-                    if (line[i] ~ /^ +0x[0-9a-f]+ / && line[i] !~ /OSv_Runtime_/) { pick[++n] = i; frames++ }
-                if (pick[n] != NR) pick[++n] = NR
-            } else {
-                for (i = (NR > tail ? NR - tail + 1 : 1); i <= NR; i++) pick[++n] = i
-            }
-            if (NR == 0) printf "(no console output)"
-            for (k = 1; k <= n; k++) {
-                text = line[pick[k]]; gsub(/^ +/, "", text); gsub(/\|/, "\\|", text); gsub(/`/, "'"'"'", text)
-                printf "%s%s", (k > 1 ? " ⏎ " : ""), text
-            }
-        }'
 }
 
 stop_guest() {
@@ -432,19 +341,6 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------------------------------------
 # The table
-
-# The median of space-separated numbers (empty when none).
-median() { tr ' ' '\n' <<< "$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.2f\n", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-spread() { tr ' ' '\n' <<< "$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR > 1) printf "%s–%s", v[1], v[NR] }'; }
-count() { wc -w <<< "$1"; }
-trim_number() { awk -v x="$1" -v d="$2" 'BEGIN { printf "%.*f", d, x }'; }
-
-ratio() { # median ours / median linux, or "–"
-    local ours linux
-    ours=$(median "${1:-}") linux=$(median "${2:-}")
-    [ -n "$ours" ] && [ -n "$linux" ] || { echo "–"; return; }
-    awk -v a="$ours" -v b="$linux" 'BEGIN { if (b + 0 > 0) printf "%.2f\n", a / b; else print "–" }'
-}
 
 # "12.34 MB/s", "2470 trans/s (p50 335 µs, p99 2660 µs)", with rounds "… (median of k: min–max)",
 # then any failures: "FAILED [1] [3]".
