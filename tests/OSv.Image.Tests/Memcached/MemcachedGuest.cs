@@ -28,7 +28,7 @@ namespace OSv.Image.Tests.Memcached
             UdpPort = FreeUdpPort();
             Guest = RunningGuest.Start("run", Images.Memcached, "--net", "user", "--cpus", cpus.ToString(), "--mem", "128M",
                 "--forward", "tcp:" + TcpPort + ":11211", "--forward", "udp:" + UdpPort + ":11211", "--timeout", "900",
-                "--kernel-args", "-m 32 -U 11211 -t " + threads + " -c " + ConnectionsMax);
+                "--kernel-args", "-m 64 -U 11211 -t " + threads + " -c " + ConnectionsMax);
             if (Guest.WaitForLine(ReadyLine, BootTimeout) == null)
             {
                 string console = Guest.Describe();
