@@ -6,7 +6,9 @@
 // takes what the device received and runs the stack's timers. Application threads call into the
 // stack with the same lock held (Send, Receive, Accept, Poll). There is no thread per connection
 // and no timer per connection on the kernel's lists: the stack keeps its deadlines in one heap,
-// and the net thread's wait is the one kernel timer that serves them all.
+// and the net thread's wait is the one kernel timer that serves them all. A server may also hand
+// the net thread work to run after each pass, outside the lock (INetThreadWork: serving its
+// sockets there saves a thread wake-up per request).
 //
 // Net channels (Van Jacobson; OSv's core/net_channel.cc), on unless the kernel option
 // net.channels=off. The classifier runs on the net thread as frames are taken from the device:
@@ -72,6 +74,7 @@ namespace OSv.Net.Sockets
         private bool _wasConfigured;
         private bool _stopping;
         private Thread? _thread;
+        private INetThreadWork? _work;                   // served after each pass (NetThreadWork.cs)
 
         private Network(FrameDevice device, NetConfiguration configuration, TcpSettings tcpSettings, uint secret)
         {
@@ -134,6 +137,17 @@ namespace OSv.Net.Sockets
             _thread?.Join();
         }
 
+        // Runs work on the net thread after each pass from now on (NetThreadWork.cs); one at most.
+        public void RunOnNetThread(INetThreadWork work)
+        {
+            Volatile.Write(ref _work, work); // release: the work's fields are set up before the net thread sees it
+            _device.InterruptWait();
+        }
+
+        // Makes the net thread take a pass (and run its work) now rather than at its next frame or
+        // deadline: for a socket made ready outside the net thread.
+        public void WakeNetThread() => _device.InterruptWait();
+
         // The time for an application call (lock held): the stack stamps what it sends with it.
         internal long NowLocked()
         {
@@ -166,7 +180,9 @@ namespace OSv.Net.Sockets
                 deadline = _stack.NextDeadlineNs;
                 Volatile.Write(ref _sleepDeadlineNs, deadline); // before unlock: see "Deadlines"
                 _lock.Unlock();
-                if (frames == FramesPerPassMax)
+                INetThreadWork? work = Volatile.Read(ref _work); // acquire: pairs with RunOnNetThread
+                bool workLeft = work != null && work.RunOnce();
+                if (frames == FramesPerPassMax || workLeft)
                     continue;
                 long wait = deadline - Clock.NowNanoseconds;
                 if (wait > 0)

@@ -6,7 +6,8 @@
 // ip= share the line and are skipped), a bad value printing "memcached: <error>" and exiting 64;
 // the network (ip=/dhcp; TCP connection blocks for -c plus headroom, Nagle off as memcached sets
 // TCP_NODELAY); the store; the TCP listener on -p and the UDP thread on -U; -t worker threads
-// (TcpWorker.Metal.cs), one per CPU in turn; then "memcached: ready", and this thread becomes
+// (TcpWorker.Metal.cs), one per CPU in turn, except that a lone worker (-t 1) serves on the net
+// thread; then "memcached: ready", and this thread becomes
 // the acceptor.
 //
 // Accepting: one thread accepts every connection and hands it to the workers round-robin; a
@@ -104,7 +105,10 @@ internal static partial class MemcachedHost
         {
             int slots = settings.ConnectionsMax / count + (i < settings.ConnectionsMax % count ? 1 : 0);
             workers[i] = new TcpWorker(network, cache, slots);
-            Thread.StartOn(i % processors, workers[i].Run, "memcached-worker");
+            if (count == 1)
+                workers[i].ServeOnNetThread(); // no net thread -> worker wake-up per request
+            else
+                Thread.StartOn(i % processors, workers[i].Run, "memcached-worker");
         }
         return workers;
     }

@@ -22,16 +22,23 @@
 // connection that yields with bytes left in TCP's ring is reported again on the next wait).
 // Yielding with replies still pending would wait for input the client may never send (it waits
 // for those replies): that stalled libmemcached's pipelined loads.
+//
+// Where it runs. With several workers (-t N) each has its own thread blocked in Poller.Wait (Run).
+// A lone worker (-t 1) runs on the net thread instead (Network.RunOnNetThread, RunOnce): it serves
+// what became ready right after the net thread's pass over the device, saving the net thread ->
+// worker wake-up per request (a context switch: microseconds under TCG). Everything here is
+// non-blocking (timeouts of 0), so the net thread never waits on a client.
 // Invariant: a slot's Interest is what its socket is registered for in this worker's poller;
 // Status is the session's last Process result, and NeedInput only with nothing pending.
 using System;
 using Memcached.Server;
 using OSv.Core.Sync;
 using OSv.Net.Sockets;
+using Volatile = System.Threading.Volatile;
 
 namespace Memcached.Hosting
 {
-    internal sealed class TcpWorker
+    internal sealed class TcpWorker : INetThreadWork
     {
         private enum Outcome : byte { NeedInput, WaitWritable, Finished }
 
@@ -44,6 +51,8 @@ namespace Memcached.Hosting
         }
 
         private readonly Cache cache;
+        private readonly Network network;
+        private bool onNetThread;
         private readonly Poller poller;
         private readonly Slot[] slots;
         private readonly int[] freeSlots;
@@ -54,6 +63,7 @@ namespace Memcached.Hosting
         public TcpWorker(Network network, Cache cache, int slotCount)
         {
             this.cache = cache;
+            this.network = network;
             poller = new Poller(network, slotCount);
             slots = new Slot[slotCount];
             freeSlots = new int[slotCount];
@@ -83,7 +93,11 @@ namespace Memcached.Hosting
             cache.Counters.ConnectionOpened();
             // The poller's lock publishes the slot's fields to the worker before it sees the socket.
             if (poller.Add(connection, SocketEvents.Readable, index))
+            {
+                if (Volatile.Read(ref onNetThread))
+                    network.WakeNetThread(); // its bytes may have arrived before the poller knew it
                 return true;
+            }
             cache.Counters.ConnectionClosed();
             slot.Connection = null;
             ReturnSlot(index);
@@ -99,6 +113,29 @@ namespace Memcached.Hosting
                 for (int i = 0; i < count; i++)
                     Serve(events[i].Token);
             }
+        }
+
+        // Serves this worker's sockets on the net thread from now on (-t 1); Run is then not used.
+        public void ServeOnNetThread()
+        {
+            Volatile.Write(ref onNetThread, true); // before the first adoption: see TryAdopt
+            network.RunOnNetThread(this);
+        }
+
+        // The net thread's call after each pass: serve what is ready, without waiting. Bounded by
+        // ImageLimits.NetThreadRoundsMax polls; true when the last one still found work (the net
+        // thread then passes again before sleeping).
+        public bool RunOnce()
+        {
+            for (int round = 0; round < ImageLimits.NetThreadRoundsMax; round++)
+            {
+                int count = poller.Wait(events, 0);
+                if (count == 0)
+                    return false;
+                for (int i = 0; i < count; i++)
+                    Serve(events[i].Token);
+            }
+            return true;
         }
 
         private void Serve(int index)
