@@ -21,7 +21,10 @@
 // pending, or waiting for Readable with nothing pending (the poller is level-triggered, so a
 // connection that yields with bytes left in TCP's ring is reported again on the next wait).
 // Yielding with replies still pending would wait for input the client may never send (it waits
-// for those replies): that stalled libmemcached's pipelined loads.
+// for those replies): that stalled libmemcached's pipelined loads. A Receive that filled less than
+// the space it was given emptied TCP's ring: once its replies are out the wake-up ends without the
+// Receive that would only fail, since the poller re-examines every socket it reported (bytes that
+// arrived meanwhile are found there).
 //
 // Where it runs. With several workers (-t N) each has its own thread blocked in Poller.Wait (Run).
 // A lone worker (-t 1) runs on the net thread instead (Network.RunOnNetThread, RunOnce): it serves
@@ -145,6 +148,7 @@ namespace Memcached.Hosting
             Session? session = slot.Session;
             if (connection == null || session == null)
                 return; // released earlier in this batch
+            bool ringEmptied = false;
             for (int round = 0; ; round++)
             {
                 Outcome outcome = Drive(slot, connection, session);
@@ -166,9 +170,13 @@ namespace Memcached.Hosting
                     cache.Counters.CountYield();
                     return;
                 }
-                int received = connection.Receive(session.ReceiveSpace, 0);
+                if (ringEmptied)
+                    return; // all TCP held was taken: another Receive would only fail; the poller re-checks
+                Span<byte> space = session.ReceiveSpace;
+                int received = connection.Receive(space, 0);
                 if (received > 0)
                 {
+                    ringEmptied = received < space.Length;
                     session.Received(received);
                     slot.Status = session.Process();
                     continue;
