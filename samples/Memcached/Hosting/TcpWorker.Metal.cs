@@ -56,6 +56,7 @@ namespace Memcached.Hosting
         private readonly Cache cache;
         private readonly Network network;
         private bool onNetThread;
+        private BatchedFrameDevice? batching; // set when serving on the net thread
         private readonly Poller poller;
         private readonly Slot[] slots;
         private readonly int[] freeSlots;
@@ -119,8 +120,9 @@ namespace Memcached.Hosting
         }
 
         // Serves this worker's sockets on the net thread from now on (-t 1); Run is then not used.
-        public void ServeOnNetThread()
+        public void ServeOnNetThread(BatchedFrameDevice device)
         {
+            batching = device;
             Volatile.Write(ref onNetThread, true); // before the first adoption: see TryAdopt
             network.RunOnNetThread(this);
         }
@@ -128,7 +130,17 @@ namespace Memcached.Hosting
         // The net thread's call after each pass: serve what is ready, without waiting. Bounded by
         // ImageLimits.NetThreadRoundsMax polls; true when the last one still found work (the net
         // thread then passes again before sleeping).
+        // The replies go out together: deferred frames also ask for that next pass, whose first
+        // step publishes them (BatchedFrameDevice).
         public bool RunOnce()
+        {
+            batching!.BeginDeferring();
+            bool workLeft = ServeReady();
+            bool framesDeferred = batching.EndDeferring();
+            return workLeft || framesDeferred;
+        }
+
+        private bool ServeReady()
         {
             for (int round = 0; round < ImageLimits.NetThreadRoundsMax; round++)
             {
