@@ -68,6 +68,7 @@ namespace OSv.Net.Sockets
         private readonly FlowTable? _flows;
         private readonly NetChannelClassifier? _classifier;
         private readonly TcpConnection?[] _channelled;   // connections whose channels are registered
+        private int _channelledEnd;                      // _channelled[_channelledEnd..] are all null
         private readonly TcpConnection?[] _freeConnections;
         private int _freeConnectionCount;
         private long _sleepDeadlineNs = long.MaxValue;   // what the net thread waits towards
@@ -230,7 +231,7 @@ namespace OSv.Net.Sockets
         private void DrainAbandonedChannelsLocked(long nowNs)
         {
             TcpConnection?[] connections = _channelled;
-            for (int i = 0; i < connections.Length; i++)
+            for (int i = 0; i < _channelledEnd; i++) // not the whole table: every pass runs this
             {
                 TcpConnection? connection = connections[i];
                 if (connection == null)
@@ -258,6 +259,8 @@ namespace OSv.Net.Sockets
             if (_flows.Add(connection.Channel) != FlowTableAddResult.Added)
                 return false;
             _channelled[slot] = connection;
+            if (slot == _channelledEnd)
+                _channelledEnd++;
             return true;
         }
 
@@ -270,17 +273,21 @@ namespace OSv.Net.Sockets
                 return;
             _flows.Remove(connection.Flow);
             _channelled[slot] = null;
+            while (_channelledEnd > 0 && _channelled[_channelledEnd - 1] == null)
+                _channelledEnd--;
             DrainChannelLocked(connection.Channel, nowNs);
         }
 
+        // The slot holding connection, or with null the first free one (below _channelledEnd, else
+        // _channelledEnd itself while the table has room); -1 when there is none.
         private int SlotOf(TcpConnection? connection)
         {
-            for (int i = 0; i < _channelled.Length; i++)
+            for (int i = 0; i < _channelledEnd; i++)
             {
                 if (_channelled[i] == connection)
                     return i;
             }
-            return -1;
+            return connection == null && _channelledEnd < _channelled.Length ? _channelledEnd : -1;
         }
 
         // Connection objects are recycled (images have no collector): Dispose gives one back.
