@@ -57,7 +57,8 @@ namespace Memcached.Hosting
         {
             if (deferringThread == null || deferringThread != Thread.Current)
             {
-                framesDeferred = false; // published with this frame
+                if (framesDeferred)
+                    Flush(); // even when this frame does not fit
                 return inner.TrySend(frame, flush: true);
             }
             if (inner.TrySend(frame, flush: false))
