@@ -6,7 +6,9 @@
 // takes what the device received and runs the stack's timers. Application threads call into the
 // stack with the same lock held (Send, Receive, Accept, Poll). There is no thread per connection
 // and no timer per connection on the kernel's lists: the stack keeps its deadlines in one heap,
-// and the net thread's wait is the one kernel timer that serves them all.
+// and the net thread's wait is the one kernel timer that serves them all. A server may also hand
+// the net thread work to run after each pass, outside the lock (INetThreadWork: serving its
+// sockets there saves a thread wake-up per request).
 //
 // Net channels (Van Jacobson; OSv's core/net_channel.cc), on unless the kernel option
 // net.channels=off. The classifier runs on the net thread as frames are taken from the device:
@@ -66,12 +68,14 @@ namespace OSv.Net.Sockets
         private readonly FlowTable? _flows;
         private readonly NetChannelClassifier? _classifier;
         private readonly TcpConnection?[] _channelled;   // connections whose channels are registered
+        private int _channelledEnd;                      // _channelled[_channelledEnd..] are all null
         private readonly TcpConnection?[] _freeConnections;
         private int _freeConnectionCount;
         private long _sleepDeadlineNs = long.MaxValue;   // what the net thread waits towards
         private bool _wasConfigured;
         private bool _stopping;
         private Thread? _thread;
+        private INetThreadWork? _work;                   // served after each pass (NetThreadWork.cs)
 
         private Network(FrameDevice device, NetConfiguration configuration, TcpSettings tcpSettings, uint secret)
         {
@@ -134,6 +138,17 @@ namespace OSv.Net.Sockets
             _thread?.Join();
         }
 
+        // Runs work on the net thread after each pass from now on (NetThreadWork.cs); one at most.
+        public void RunOnNetThread(INetThreadWork work)
+        {
+            Volatile.Write(ref _work, work); // release: the work's fields are set up before the net thread sees it
+            _device.InterruptWait();
+        }
+
+        // Makes the net thread take a pass (and run its work) now rather than at its next frame or
+        // deadline: for a socket made ready outside the net thread.
+        public void WakeNetThread() => _device.InterruptWait();
+
         // The time for an application call (lock held): the stack stamps what it sends with it.
         internal long NowLocked()
         {
@@ -166,7 +181,9 @@ namespace OSv.Net.Sockets
                 deadline = _stack.NextDeadlineNs;
                 Volatile.Write(ref _sleepDeadlineNs, deadline); // before unlock: see "Deadlines"
                 _lock.Unlock();
-                if (frames == FramesPerPassMax)
+                INetThreadWork? work = Volatile.Read(ref _work); // acquire: pairs with RunOnNetThread
+                bool workLeft = work != null && work.RunOnce();
+                if (frames == FramesPerPassMax || workLeft)
                     continue;
                 long wait = deadline - Clock.NowNanoseconds;
                 if (wait > 0)
@@ -214,7 +231,7 @@ namespace OSv.Net.Sockets
         private void DrainAbandonedChannelsLocked(long nowNs)
         {
             TcpConnection?[] connections = _channelled;
-            for (int i = 0; i < connections.Length; i++)
+            for (int i = 0; i < _channelledEnd; i++) // not the whole table: every pass runs this
             {
                 TcpConnection? connection = connections[i];
                 if (connection == null)
@@ -242,6 +259,8 @@ namespace OSv.Net.Sockets
             if (_flows.Add(connection.Channel) != FlowTableAddResult.Added)
                 return false;
             _channelled[slot] = connection;
+            if (slot == _channelledEnd)
+                _channelledEnd++;
             return true;
         }
 
@@ -254,17 +273,21 @@ namespace OSv.Net.Sockets
                 return;
             _flows.Remove(connection.Flow);
             _channelled[slot] = null;
+            while (_channelledEnd > 0 && _channelled[_channelledEnd - 1] == null)
+                _channelledEnd--;
             DrainChannelLocked(connection.Channel, nowNs);
         }
 
+        // The slot holding connection, or with null the first free one (below _channelledEnd, else
+        // _channelledEnd itself while the table has room); -1 when there is none.
         private int SlotOf(TcpConnection? connection)
         {
-            for (int i = 0; i < _channelled.Length; i++)
+            for (int i = 0; i < _channelledEnd; i++)
             {
                 if (_channelled[i] == connection)
                     return i;
             }
-            return -1;
+            return connection == null && _channelledEnd < _channelled.Length ? _channelledEnd : -1;
         }
 
         // Connection objects are recycled (images have no collector): Dispose gives one back.

@@ -34,6 +34,11 @@ namespace Memcached.Hosting
         // (memcached's -R, reqs_per_event, default 20); a yield is counted (conn_yields).
         public const int ReceivesPerWakeMax = 20;
 
+        // Polls a worker serving on the net thread (-t 1) makes after one pass of that thread: the
+        // last finds nothing unless clients keep the sockets ready, and then the net thread passes
+        // again (taking new frames) before polling more.
+        public const int NetThreadRoundsMax = 4;
+
         // Ready sockets one poller wait reports.
         public const int PollEventsMax = 64;
 

@@ -6,7 +6,8 @@
 // ip= share the line and are skipped), a bad value printing "memcached: <error>" and exiting 64;
 // the network (ip=/dhcp; TCP connection blocks for -c plus headroom, Nagle off as memcached sets
 // TCP_NODELAY); the store; the TCP listener on -p and the UDP thread on -U; -t worker threads
-// (TcpWorker.Metal.cs), one per CPU in turn; then "memcached: ready", and this thread becomes
+// (TcpWorker.Metal.cs), one per CPU in turn, except that a lone worker (-t 1) serves on the net
+// thread; then "memcached: ready", and this thread becomes
 // the acceptor.
 //
 // Accepting: one thread accepts every connection and hands it to the workers round-robin; a
@@ -24,7 +25,9 @@ using System;
 using Memcached.Hosting;
 using Memcached.Server;
 using OSv.Core;
+using OSv.Drivers.Virtio;
 using OSv.Drivers.Virtio.Net;
+using OSv.Net.Ip;
 using OSv.Net.Sockets;
 using OSv.Net.Tcp;
 using Interlocked = System.Threading.Interlocked;
@@ -39,8 +42,8 @@ internal static partial class MemcachedHost
         var settings = new ServerSettings();
         if (!ServerSettings.TryParse(CommandWords(args), settings, out string? error))
             return Fail(error, ImageLimits.ExitUsage);
-        Network? network = VirtioNetwork.Start(Machine.KernelOptions, TcpSettingsFor(settings), out error);
-        if (network == null)
+        Network? network = StartNetwork(TcpSettingsFor(settings), out BatchedFrameDevice? device, out error);
+        if (network == null || device == null)
             return Fail(error, ImageLimits.ExitUnavailable);
         if (!network.WaitForConfiguration(ImageLimits.ConfigurationTimeoutNs))
             return Fail("no address after 20 s (DHCP unanswered? give ip=A.B.C.D/NN)", ImageLimits.ExitUnavailable);
@@ -56,13 +59,44 @@ internal static partial class MemcachedHost
         }
         if (settings.UdpPort != 0 && UdpServer.Start(network, cache, (ushort)settings.UdpPort) == null)
             return Fail("cannot bind UDP port " + settings.UdpPort, ImageLimits.ExitOsError);
-        TcpWorker[] workers = StartWorkers(network, cache, settings);
+        TcpWorker[] workers = StartWorkers(network, device, cache, settings);
         PrintReady(network, settings);
         if (listener == null)
             ParkForever(); // UDP only: the UDP thread serves
         else
             AcceptForever(listener, workers, cache);
         return 0;
+    }
+
+    // VirtioNetwork.Start's work, with the device wrapped so that the net thread's replies share
+    // notifications (BatchedFrameDevice.Metal.cs).
+    private static Network? StartNetwork(TcpSettings tcpSettings, out BatchedFrameDevice? device, out string? error)
+    {
+        device = null;
+        error = null;
+        VirtioNetDevice? virtio = VirtioDevices.Network;
+        if (virtio == null)
+        {
+            error = "no virtio-net device (osv run --net user)";
+            return null;
+        }
+        NetConfiguration? configuration = NetConfiguration.TryParse(Machine.KernelOptions, out error);
+        if (configuration == null)
+            return null;
+        device = new BatchedFrameDevice(virtio);
+        return Network.Start(device, configuration, tcpSettings, NetworkSecret());
+    }
+
+    // The stack's secret (sequence numbers, ports, flow hash): from virtio-rng when the machine
+    // has one, else from the clock (guessable), as VirtioNetwork does.
+    private static uint NetworkSecret()
+    {
+        byte[] bytes = new byte[4];
+        if (VirtioDevices.Entropy is OSv.Drivers.Virtio.Rng.VirtioRngDevice rng && rng.Read(bytes) == bytes.Length)
+            return (uint)(bytes[0] | bytes[1] << 8 | bytes[2] << 16 | bytes[3] << 24);
+        Console.WriteLine("net: no virtio-rng device: sequence numbers are keyed from the clock (osv run --rng)");
+        ulong now = (ulong)OSv.Core.Time.Clock.NowNanoseconds * 0x9E3779B97F4A7C15UL;
+        return (uint)(now >> 32) ^ (uint)now;
     }
 
     // Kernel options first, then the application's arguments (after the command line's "--").
@@ -96,7 +130,7 @@ internal static partial class MemcachedHost
     private static long RamNeededMegabytes(ServerSettings settings) =>
         (long)settings.MemoryMegabytes * ImageLimits.RamPerItemMegabyteMegabytes + ImageLimits.BaseRamMegabytes;
 
-    private static TcpWorker[] StartWorkers(Network network, Cache cache, ServerSettings settings)
+    private static TcpWorker[] StartWorkers(Network network, BatchedFrameDevice device, Cache cache, ServerSettings settings)
     {
         int count = settings.Threads < settings.ConnectionsMax ? settings.Threads : settings.ConnectionsMax;
         var workers = new TcpWorker[count];
@@ -105,7 +139,10 @@ internal static partial class MemcachedHost
         {
             int slots = settings.ConnectionsMax / count + (i < settings.ConnectionsMax % count ? 1 : 0);
             workers[i] = new TcpWorker(network, cache, slots);
-            Thread.StartOn(i % processors, workers[i].Run, "memcached-worker");
+            if (count == 1)
+                workers[i].ServeOnNetThread(device); // no net thread -> worker wake-up per request
+            else
+                Thread.StartOn(i % processors, workers[i].Run, "memcached-worker");
         }
         return workers;
     }

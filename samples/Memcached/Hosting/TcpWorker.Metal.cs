@@ -21,17 +21,27 @@
 // pending, or waiting for Readable with nothing pending (the poller is level-triggered, so a
 // connection that yields with bytes left in TCP's ring is reported again on the next wait).
 // Yielding with replies still pending would wait for input the client may never send (it waits
-// for those replies): that stalled libmemcached's pipelined loads.
+// for those replies): that stalled libmemcached's pipelined loads. A Receive that filled less than
+// the space it was given emptied TCP's ring: once its replies are out the wake-up ends without the
+// Receive that would only fail, since the poller re-examines every socket it reported (bytes that
+// arrived meanwhile are found there).
+//
+// Where it runs. With several workers (-t N) each has its own thread blocked in Poller.Wait (Run).
+// A lone worker (-t 1) runs on the net thread instead (Network.RunOnNetThread, RunOnce): it serves
+// what became ready right after the net thread's pass over the device, saving the net thread ->
+// worker wake-up per request (a context switch: microseconds under TCG). Everything here is
+// non-blocking (timeouts of 0), so the net thread never waits on a client.
 // Invariant: a slot's Interest is what its socket is registered for in this worker's poller;
 // Status is the session's last Process result, and NeedInput only with nothing pending.
 using System;
 using Memcached.Server;
 using OSv.Core.Sync;
 using OSv.Net.Sockets;
+using Volatile = System.Threading.Volatile;
 
 namespace Memcached.Hosting
 {
-    internal sealed class TcpWorker
+    internal sealed class TcpWorker : INetThreadWork
     {
         private enum Outcome : byte { NeedInput, WaitWritable, Finished }
 
@@ -44,6 +54,9 @@ namespace Memcached.Hosting
         }
 
         private readonly Cache cache;
+        private readonly Network network;
+        private bool onNetThread;
+        private BatchedFrameDevice? batching; // set when serving on the net thread
         private readonly Poller poller;
         private readonly Slot[] slots;
         private readonly int[] freeSlots;
@@ -54,6 +67,7 @@ namespace Memcached.Hosting
         public TcpWorker(Network network, Cache cache, int slotCount)
         {
             this.cache = cache;
+            this.network = network;
             poller = new Poller(network, slotCount);
             slots = new Slot[slotCount];
             freeSlots = new int[slotCount];
@@ -83,7 +97,11 @@ namespace Memcached.Hosting
             cache.Counters.ConnectionOpened();
             // The poller's lock publishes the slot's fields to the worker before it sees the socket.
             if (poller.Add(connection, SocketEvents.Readable, index))
+            {
+                if (Volatile.Read(ref onNetThread))
+                    network.WakeNetThread(); // its bytes may have arrived before the poller knew it
                 return true;
+            }
             cache.Counters.ConnectionClosed();
             slot.Connection = null;
             ReturnSlot(index);
@@ -101,6 +119,40 @@ namespace Memcached.Hosting
             }
         }
 
+        // Serves this worker's sockets on the net thread from now on (-t 1); Run is then not used.
+        public void ServeOnNetThread(BatchedFrameDevice device)
+        {
+            batching = device;
+            Volatile.Write(ref onNetThread, true); // before the first adoption: see TryAdopt
+            network.RunOnNetThread(this);
+        }
+
+        // The net thread's call after each pass: serve what is ready, without waiting. Bounded by
+        // ImageLimits.NetThreadRoundsMax polls; true when the last one still found work (the net
+        // thread then passes again before sleeping).
+        // The replies go out together: deferred frames also ask for that next pass, whose first
+        // step publishes them (BatchedFrameDevice).
+        public bool RunOnce()
+        {
+            batching!.BeginDeferring();
+            bool workLeft = ServeReady();
+            bool framesDeferred = batching.EndDeferring();
+            return workLeft || framesDeferred;
+        }
+
+        private bool ServeReady()
+        {
+            for (int round = 0; round < ImageLimits.NetThreadRoundsMax; round++)
+            {
+                int count = poller.Wait(events, 0);
+                if (count == 0)
+                    return false;
+                for (int i = 0; i < count; i++)
+                    Serve(events[i].Token);
+            }
+            return true;
+        }
+
         private void Serve(int index)
         {
             Slot slot = slots[index];
@@ -108,6 +160,7 @@ namespace Memcached.Hosting
             Session? session = slot.Session;
             if (connection == null || session == null)
                 return; // released earlier in this batch
+            bool ringEmptied = false;
             for (int round = 0; ; round++)
             {
                 Outcome outcome = Drive(slot, connection, session);
@@ -129,9 +182,13 @@ namespace Memcached.Hosting
                     cache.Counters.CountYield();
                     return;
                 }
-                int received = connection.Receive(session.ReceiveSpace, 0);
+                if (ringEmptied)
+                    return; // all TCP held was taken: another Receive would only fail; the poller re-checks
+                Span<byte> space = session.ReceiveSpace;
+                int received = connection.Receive(space, 0);
                 if (received > 0)
                 {
+                    ringEmptied = received < space.Length;
                     session.Received(received);
                     slot.Status = session.Process();
                     continue;
