@@ -1,5 +1,5 @@
 // The virtio-net device as the stack sees it, with one change: frames the net thread sends while
-// it serves the sockets (memcached -t 1, TcpWorker.RunOnce) are queued without notifying the
+// it serves the sockets (memcached -t 1, NetThreadServer.RunOnce) are queued without notifying the
 // device, and published with at most one notification when the net thread next takes frames.
 //
 // Why. A notification is a write to the device's MMIO register: under TCG it leaves translated

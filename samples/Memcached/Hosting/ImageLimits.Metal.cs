@@ -39,6 +39,10 @@ namespace Memcached.Hosting
         // again (taking new frames) before polling more.
         public const int NetThreadRoundsMax = 4;
 
+        // UDP requests the net thread serves after one pass (-t 1), so a UDP flood cannot keep it
+        // from taking frames and running TCP's timers.
+        public const int UdpDatagramsPerPassMax = 16;
+
         // Ready sockets one poller wait reports.
         public const int PollEventsMax = 64;
 

@@ -57,12 +57,20 @@ internal static partial class MemcachedHost
             if (listener == null)
                 return Fail("cannot listen on TCP port " + settings.Port, ImageLimits.ExitOsError);
         }
-        if (settings.UdpPort != 0 && UdpServer.Start(network, cache, (ushort)settings.UdpPort) == null)
-            return Fail("cannot bind UDP port " + settings.UdpPort, ImageLimits.ExitOsError);
-        TcpWorker[] workers = StartWorkers(network, device, cache, settings);
+        bool netThreadServes = WorkerCount(settings) == 1;
+        UdpServer? udp = null;
+        if (settings.UdpPort != 0)
+        {
+            udp = UdpServer.Start(network, cache, (ushort)settings.UdpPort, netThreadServes);
+            if (udp == null)
+                return Fail("cannot bind UDP port " + settings.UdpPort, ImageLimits.ExitOsError);
+        }
+        TcpWorker[] workers = StartWorkers(network, cache, settings);
+        if (netThreadServes)
+            network.RunOnNetThread(new NetThreadServer(device, workers[0], udp)); // no wake-up per request
         PrintReady(network, settings);
         if (listener == null)
-            ParkForever(); // UDP only: the UDP thread serves
+            ParkForever(); // UDP only: the UDP thread (or the net thread) serves
         else
             AcceptForever(listener, workers, cache);
         return 0;
@@ -130,9 +138,12 @@ internal static partial class MemcachedHost
     private static long RamNeededMegabytes(ServerSettings settings) =>
         (long)settings.MemoryMegabytes * ImageLimits.RamPerItemMegabyteMegabytes + ImageLimits.BaseRamMegabytes;
 
-    private static TcpWorker[] StartWorkers(Network network, BatchedFrameDevice device, Cache cache, ServerSettings settings)
+    private static int WorkerCount(ServerSettings settings) =>
+        settings.Threads < settings.ConnectionsMax ? settings.Threads : settings.ConnectionsMax;
+
+    private static TcpWorker[] StartWorkers(Network network, Cache cache, ServerSettings settings)
     {
-        int count = settings.Threads < settings.ConnectionsMax ? settings.Threads : settings.ConnectionsMax;
+        int count = WorkerCount(settings);
         var workers = new TcpWorker[count];
         int processors = Machine.ProcessorCount;
         for (int i = 0; i < count; i++)
@@ -140,7 +151,7 @@ internal static partial class MemcachedHost
             int slots = settings.ConnectionsMax / count + (i < settings.ConnectionsMax % count ? 1 : 0);
             workers[i] = new TcpWorker(network, cache, slots);
             if (count == 1)
-                workers[i].ServeOnNetThread(device); // no net thread -> worker wake-up per request
+                workers[i].ServeOnNetThread(); // NetThreadServer calls it
             else
                 Thread.StartOn(i % processors, workers[i].Run, "memcached-worker");
         }

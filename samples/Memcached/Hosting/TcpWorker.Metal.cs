@@ -27,7 +27,7 @@
 // arrived meanwhile are found there).
 //
 // Where it runs. With several workers (-t N) each has its own thread blocked in Poller.Wait (Run).
-// A lone worker (-t 1) runs on the net thread instead (Network.RunOnNetThread, RunOnce): it serves
+// A lone worker (-t 1) runs on the net thread instead (NetThreadServer calls ServeReady): it serves
 // what became ready right after the net thread's pass over the device, saving the net thread ->
 // worker wake-up per request (a context switch: microseconds under TCG). Everything here is
 // non-blocking (timeouts of 0), so the net thread never waits on a client.
@@ -41,7 +41,7 @@ using Volatile = System.Threading.Volatile;
 
 namespace Memcached.Hosting
 {
-    internal sealed class TcpWorker : INetThreadWork
+    internal sealed class TcpWorker
     {
         private enum Outcome : byte { NeedInput, WaitWritable, Finished }
 
@@ -56,7 +56,6 @@ namespace Memcached.Hosting
         private readonly Cache cache;
         private readonly Network network;
         private bool onNetThread;
-        private BatchedFrameDevice? batching; // set when serving on the net thread
         private readonly Poller poller;
         private readonly Slot[] slots;
         private readonly int[] freeSlots;
@@ -119,28 +118,13 @@ namespace Memcached.Hosting
             }
         }
 
-        // Serves this worker's sockets on the net thread from now on (-t 1); Run is then not used.
-        public void ServeOnNetThread(BatchedFrameDevice device)
-        {
-            batching = device;
-            Volatile.Write(ref onNetThread, true); // before the first adoption: see TryAdopt
-            network.RunOnNetThread(this);
-        }
+        // Serves this worker's sockets on the net thread from now on (-t 1, NetThreadServer calls
+        // ServeReady); Run is then not used.
+        public void ServeOnNetThread() => Volatile.Write(ref onNetThread, true); // before the first adoption: see TryAdopt
 
-        // The net thread's call after each pass: serve what is ready, without waiting. Bounded by
-        // ImageLimits.NetThreadRoundsMax polls; true when the last one still found work (the net
-        // thread then passes again before sleeping).
-        // The replies go out together: deferred frames also ask for that next pass, whose first
-        // step publishes them (BatchedFrameDevice).
-        public bool RunOnce()
-        {
-            batching!.BeginDeferring();
-            bool workLeft = ServeReady();
-            bool framesDeferred = batching.EndDeferring();
-            return workLeft || framesDeferred;
-        }
-
-        private bool ServeReady()
+        // Serves what is ready without waiting, at most ImageLimits.NetThreadRoundsMax polls; true
+        // when the last one still found work.
+        public bool ServeReady()
         {
             for (int round = 0; round < ImageLimits.NetThreadRoundsMax; round++)
             {

@@ -176,7 +176,9 @@ namespace OSv.Image.Tests.Memcached
 
         // One request in one datagram, its reply datagrams in sequence order (payloads without the
         // header); retried with the next request ID if a datagram is lost (UDP).
-        private byte[][] UdpRequest(UdpClient client, int requestId, string request)
+        private byte[][] UdpRequest(UdpClient client, int requestId, string request) => UdpRequest(guest, client, requestId, request);
+
+        internal static byte[][] UdpRequest(MemcachedGuest guest, UdpClient client, int requestId, string request)
         {
             for (int attempt = 0; attempt < 3; attempt++, requestId++)
             {

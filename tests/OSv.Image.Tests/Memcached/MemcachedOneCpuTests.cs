@@ -1,5 +1,9 @@
-// The memcached image on one vCPU with one worker (the benchmark's shape), where that worker
-// serves every connection in turn and a wake-up's receive bound is reached most often.
+// The memcached image on one vCPU with one worker (the benchmark's shape): the net thread itself
+// serves every connection in turn, and the UDP socket too (NetThreadServer), and a wake-up's
+// receive bound is reached most often.
+using System.Linq;
+using System.Net.Sockets;
+using System.Text;
 using System.Text.RegularExpressions;
 using Xunit;
 
@@ -27,6 +31,19 @@ namespace OSv.Image.Tests.Memcached
             Assert.Matches(new Regex(@"Time to get +16000 keys by +8 threads:"), result.Output);
             Assert.DoesNotContain("Fatal error", result.Output + result.Errors);
             Assert.DoesNotContain("Could not find", result.Output + result.Errors);
+        }
+
+        // With -t 1 no UDP thread exists: the net thread answers datagrams after its passes.
+        [Fact]
+        public void Udp_OnTheNetThread_SetThenMultiDatagramGet()
+        {
+            using var client = new UdpClient();
+            client.Client.ReceiveTimeout = 3000;
+            byte[][] stored = MemcachedImageTests.UdpRequest(guest, client, 0x2001, "set one-cpu 3 0 3000\r\n" + new string('u', 3000) + "\r\n");
+            Assert.Equal("STORED\r\n", Encoding.ASCII.GetString(stored.Single()));
+            byte[][] got = MemcachedImageTests.UdpRequest(guest, client, 0x2101, "get one-cpu\r\n");
+            Assert.Equal(3, got.Length);
+            Assert.Equal("VALUE one-cpu 3 3000\r\n" + new string('u', 3000) + "\r\nEND\r\n", Encoding.ASCII.GetString(got.SelectMany(part => part).ToArray()));
         }
     }
 }
