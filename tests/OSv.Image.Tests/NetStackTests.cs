@@ -26,7 +26,7 @@ namespace OSv.Image.Tests
         [InlineData("off")]
         public void UserNetwork_HostEchoesTenMegabytesAndUdp_ThenGuestExitsOnCommand(string netChannels)
         {
-            int tcpPort = FreeTcpPort(), udpPort = FreeUdpPort();
+            int tcpPort = Net.FreePorts.Tcp(), udpPort = Net.FreePorts.Udp();
             using RunningGuest guest = RunningGuest.Start("run", Images.NetServices, "--net", "user",
                 "--forward", tcpPort + ":7", "--forward", "udp:" + udpPort + ":7",
                 "--kernel-args", "net.channels=" + netChannels, "--timeout", "300");
@@ -80,19 +80,6 @@ namespace OSv.Image.Tests
             Assert.True(guest.WaitForExit(TimeSpan.FromSeconds(30)) == 0, "no clean exit:\n" + guest.Describe());
         }
 
-        private static int FreeTcpPort()
-        {
-            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            return port;
-        }
 
-        private static int FreeUdpPort()
-        {
-            using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-            return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
-        }
     }
 }

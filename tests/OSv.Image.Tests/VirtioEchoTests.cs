@@ -40,7 +40,7 @@ namespace OSv.Image.Tests
         {
             using var host = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
             int remotePort = ((IPEndPoint)host.Client.LocalEndPoint!).Port;
-            int localPort = FreeUdpPort();
+            int localPort = Net.FreePorts.Udp();
             var guest = new IPEndPoint(IPAddress.Loopback, localPort);
             using var stop = new CancellationTokenSource();
             int echoed = 0;
@@ -65,10 +65,5 @@ namespace OSv.Image.Tests
             return (result, Volatile.Read(ref echoed));
         }
 
-        private static int FreeUdpPort()
-        {
-            using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-            return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
-        }
     }
 }

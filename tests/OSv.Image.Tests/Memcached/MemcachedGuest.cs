@@ -24,8 +24,8 @@ namespace OSv.Image.Tests.Memcached
 
         protected MemcachedGuest(int cpus, int threads)
         {
-            TcpPort = FreeTcpPort();
-            UdpPort = FreeUdpPort();
+            TcpPort = Net.FreePorts.Tcp();
+            UdpPort = Net.FreePorts.Udp();
             Guest = RunningGuest.Start("run", Images.Memcached, "--net", "user", "--cpus", cpus.ToString(), "--mem", "128M",
                 "--forward", "tcp:" + TcpPort + ":11211", "--forward", "udp:" + UdpPort + ":11211", "--timeout", "900",
                 "--kernel-args", "-m 64 -U 11211 -t " + threads + " -c " + ConnectionsMax);
@@ -47,20 +47,7 @@ namespace OSv.Image.Tests.Memcached
 
         public void Dispose() => Guest.Dispose();
 
-        private static int FreeTcpPort()
-        {
-            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            return port;
-        }
 
-        private static int FreeUdpPort()
-        {
-            using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-            return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
-        }
     }
 
     public sealed class OneCpuMemcachedGuest : MemcachedGuest
