@@ -2,6 +2,10 @@
 // and options path as the program (HostCommandLine.TryParse), and stops it on Dispose. A port
 // probed free can be taken by another process before the server binds it: the start is retried
 // on a fresh pair of ports.
+// The server's socket completions run on the thread pool here, beside test clients that block
+// pool threads (32 synchronous connections, 1,000 sockets): with the pool's default minimum (one
+// thread per core) the server starved for seconds on a loaded 2-core CI machine, so that a test
+// did almost nothing in its time or memccapable gave up on a reply. The minimum is raised once.
 using System;
 using System.Collections.Generic;
 using System.Net;
@@ -17,6 +21,14 @@ namespace Memcached.Tests.Hosted
         public MemcachedServer Server { get; }
         public int TcpPort => Server.TcpPort;
         public int UdpPort => Server.UdpPort;
+
+        private const int ThreadPoolMinimum = 256;
+
+        static InProcessServer()
+        {
+            System.Threading.ThreadPool.GetMinThreads(out int workers, out int completionPorts);
+            System.Threading.ThreadPool.SetMinThreads(Math.Max(workers, ThreadPoolMinimum), Math.Max(completionPorts, ThreadPoolMinimum));
+        }
 
         public InProcessServer(params string[] extraArgs)
         {
