@@ -23,6 +23,14 @@ namespace OSv.Core.Sched
 
         public override string ToString() => Name;
 
+        // Per-thread state of a library above the kernel (OSv.Libc keeps a C thread's errno,
+        // TLS block and pthread identity here); the kernel never reads it.
+        public object? LibraryState;
+
+        // The x86-64 thread pointer of C code running on this thread (its FS base: TLS variables
+        // and the stack-protector canary are read through it). 0 when the thread runs no C code.
+        public ulong ThreadPointer;
+
         // Now plus a timeout, saturating: the Sync primitives' rule (Waiter.DeadlineAfter).
         private static long DeadlineAfter(long timeoutNanoseconds) => Sync.Waiter.DeadlineAfter(timeoutNanoseconds);
     }
