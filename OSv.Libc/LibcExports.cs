@@ -1,0 +1,34 @@
+// Everything the C library exports, by C name: built once, when the first program is loaded.
+// Each area registers its own functions and data; then the variadic shims are pointed at the
+// v* functions the areas provided.
+namespace OSv.Libc
+{
+    using OSv.Libc.Abi;
+
+    public static class LibcExports
+    {
+        private static ExportTable? s_table;
+        private static readonly OSv.Core.Sync.Mutex s_lock = new OSv.Core.Sync.Mutex();
+
+        public static ExportTable Table
+        {
+            get
+            {
+                s_lock.Lock();
+                s_table ??= Build();
+                s_lock.Unlock();
+                return s_table;
+            }
+        }
+
+        private static ExportTable Build()
+        {
+            AbiShims.Initialize();
+            var table = new ExportTable();
+            AbiShims.Register(table);
+            Process.ProcessExports.Register(table);
+            AbiShims.BindVariadicSlots(table);
+            return table;
+        }
+    }
+}
