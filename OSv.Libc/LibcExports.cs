@@ -27,6 +27,7 @@ namespace OSv.Libc
             var table = new ExportTable();
             AbiShims.Register(table);
             Process.ProcessExports.Register(table);
+            Process.ProgramLinker.Register(table);
             AbiShims.BindVariadicSlots(table);
             return table;
         }
