@@ -30,6 +30,7 @@ namespace OSv.Libc.Threads
             table.Add("pthread_mutexattr_getprotocol"u8, (nint)(delegate* unmanaged<int*, int*, int>)&MutexAttrGetProtocol);
             table.Add("pthread_mutexattr_setrobust"u8, (nint)(delegate* unmanaged<int*, int, int>)&MutexAttrSetRobust);
             table.Add("pthread_mutexattr_getrobust"u8, (nint)(delegate* unmanaged<int*, int*, int>)&MutexAttrGetRobust);
+            table.Add("pthread_mutex_consistent"u8, (nint)(delegate* unmanaged<int*, int>)&MutexConsistent);
             table.Add("pthread_rwlock_init"u8, (nint)(delegate* unmanaged<int*, int*, int>)&RwlockInit);
             table.Add("pthread_rwlock_destroy"u8, (nint)(delegate* unmanaged<int*, int>)&RwlockDestroy);
             table.Add("pthread_rwlock_rdlock"u8, (nint)(delegate* unmanaged<int*, int>)&RwlockReadLock);
@@ -108,6 +109,9 @@ namespace OSv.Libc.Threads
         [UnmanagedCallersOnly] private static int MutexAttrGetProtocol(int* attributes, int* protocol) => PthreadMutexAttributes.GetProtocol(attributes, protocol);
         [UnmanagedCallersOnly] private static int MutexAttrSetRobust(int* attributes, int robust) => PthreadMutexAttributes.SetRobust(attributes, robust);
         [UnmanagedCallersOnly] private static int MutexAttrGetRobust(int* attributes, int* robust) => PthreadMutexAttributes.GetRobust(attributes, robust);
+
+        // No owner dies holding a mutex unseen, so no mutex is ever inconsistent (POSIX: EINVAL).
+        [UnmanagedCallersOnly] private static int MutexConsistent(int* mutex) => ErrnoCodes.EINVAL;
 
         // ---- rwlocks; pthread_rwlockattr_t is 8 bytes: int kind, int process-shared ----
         [UnmanagedCallersOnly] private static int RwlockInit(int* rwlock, int* attributes) => PthreadRwlock.Init(rwlock, attributes);

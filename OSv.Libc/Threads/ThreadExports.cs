@@ -13,6 +13,7 @@ namespace OSv.Libc.Threads
 {
     public static unsafe partial class ThreadExports
     {
+        private static int s_concurrency;
         private const int CancelEnable = 0, CancelDisable = 1, CancelDeferred = 0, CancelAsynchronous = 1;
 
         public static void Register(ExportTable table)
@@ -43,6 +44,12 @@ namespace OSv.Libc.Threads
             table.Add("pthread_setcancelstate"u8, (nint)(delegate* unmanaged<int, int*, int>)&PthreadSetCancelState);
             table.Add("pthread_setcanceltype"u8, (nint)(delegate* unmanaged<int, int*, int>)&PthreadSetCancelType);
             table.Add("pthread_testcancel"u8, (nint)(delegate* unmanaged<void>)&PthreadTestCancel);
+            table.Add("pthread_setschedparam"u8, (nint)(delegate* unmanaged<ulong, int, int*, int>)&PthreadSetSchedParam);
+            table.Add("pthread_getschedparam"u8, (nint)(delegate* unmanaged<ulong, int*, int*, int>)&PthreadGetSchedParam);
+            table.Add("pthread_setconcurrency"u8, (nint)(delegate* unmanaged<int, int>)&PthreadSetConcurrency);
+            table.Add("pthread_getconcurrency"u8, (nint)(delegate* unmanaged<int>)&PthreadGetConcurrency);
+            table.Add("pthread_atfork"u8, (nint)(delegate* unmanaged<nint, nint, nint, int>)&PthreadAtFork);
+            table.Add("__register_atfork"u8, (nint)(delegate* unmanaged<nint, nint, nint, nint, int>)&RegisterAtFork);
             table.Add("pthread_key_create"u8, (nint)(delegate* unmanaged<uint*, nint, int>)&PthreadKeyCreate);
             table.Add("__pthread_key_create"u8, (nint)(delegate* unmanaged<uint*, nint, int>)&PthreadKeyCreate);
             table.Add("pthread_key_delete"u8, (nint)(delegate* unmanaged<uint, int>)&PthreadKeyDelete);
@@ -147,6 +154,49 @@ namespace OSv.Libc.Threads
             setting = value;
             return 0;
         }
+
+        // One scheduling class (SCHED_OTHER 0, priority 0): requests are checked, then accepted.
+        [UnmanagedCallersOnly]
+        private static int PthreadSetSchedParam(ulong thread, int policy, int* parameter)
+        {
+            if (!ThreadRegistry.TryFind(thread, out _))
+                return ErrnoCodes.ESRCH;
+            return parameter == null || policy < 0 || policy > 2 ? ErrnoCodes.EINVAL : 0;
+        }
+
+        [UnmanagedCallersOnly]
+        private static int PthreadGetSchedParam(ulong thread, int* policy, int* parameter)
+        {
+            if (!ThreadRegistry.TryFind(thread, out _))
+                return ErrnoCodes.ESRCH;
+            if (policy == null || parameter == null)
+                return ErrnoCodes.EINVAL;
+            *policy = 0;
+            *parameter = 0;
+            return 0;
+        }
+
+        // A hint only (POSIX); stored so that get returns what set stored.
+        [UnmanagedCallersOnly]
+        private static int PthreadSetConcurrency(int level)
+        {
+            if (level < 0)
+                return ErrnoCodes.EINVAL;
+            System.Threading.Volatile.Write(ref s_concurrency, level);
+            return 0;
+        }
+
+        [UnmanagedCallersOnly]
+        private static int PthreadGetConcurrency() => System.Threading.Volatile.Read(ref s_concurrency);
+
+        // There is no fork, so fork handlers can never run: registering them succeeds and does
+        // nothing. glibc 2.34+ programs call __register_atfork (from libc_nonshared's
+        // pthread_atfork); older ones call pthread_atfork.
+        [UnmanagedCallersOnly]
+        private static int PthreadAtFork(nint prepare, nint parent, nint child) => 0;
+
+        [UnmanagedCallersOnly]
+        private static int RegisterAtFork(nint prepare, nint parent, nint child, nint dsoHandle) => 0;
 
         // ---- thread-specific data ----
 

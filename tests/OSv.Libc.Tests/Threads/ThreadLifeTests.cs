@@ -192,6 +192,22 @@ namespace OSv.Libc.Tests.Threads
         }
 
         [Fact]
+        public void SchedParam_IsSchedOtherPriorityZero_AtForkRegistrationSucceeds()
+        {
+            var getSchedParam = (delegate* unmanaged<ulong, int*, int*, int>)Address("pthread_getschedparam");
+            var setSchedParam = (delegate* unmanaged<ulong, int, int*, int>)Address("pthread_setschedparam");
+            var registerAtFork = (delegate* unmanaged<nint, nint, nint, nint, int>)Address("__register_atfork");
+            int policy = -1, priority = -1;
+            Assert.Equal(0, getSchedParam(Self(), &policy, &priority));
+            Assert.Equal(0, policy);
+            Assert.Equal(0, priority);
+            Assert.Equal(0, setSchedParam(Self(), 0, &priority));
+            Assert.Equal(EINVAL, setSchedParam(Self(), 7, &priority));
+            Assert.Equal(ESRCH, getSchedParam(0x10, &policy, &priority));
+            Assert.Equal(0, registerAtFork(0, 0, 0, 0));
+        }
+
+        [Fact]
         public void Create_NullStartRoutine_IsEinval()
         {
             ulong thread;
