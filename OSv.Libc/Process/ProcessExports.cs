@@ -16,8 +16,6 @@ namespace OSv.Libc.Process
             table.Add("atexit"u8, (nint)(delegate* unmanaged<nint, int>)&AtExitExport);
             table.Add("__cxa_finalize"u8, (nint)(delegate* unmanaged<nint, void>)&CxaFinalize);
             table.Add("__cxa_thread_atexit_impl"u8, (nint)(delegate* unmanaged<nint, nint, nint, int>)&CxaThreadAtExit);
-            table.Add("__register_atfork"u8, (nint)(delegate* unmanaged<nint, nint, nint, nint, int>)&RegisterAtFork);
-            table.Add("pthread_atfork"u8, (nint)(delegate* unmanaged<nint, nint, nint, int>)&PthreadAtFork);
             AbiShims.SetSlot(AbiShims.ShimSlot.StartMain, (nint)(delegate* unmanaged<int, byte**, byte**>)&StartMain);
             ProgramExit.BindSlots();
         }
@@ -37,13 +35,6 @@ namespace OSv.Libc.Process
         [UnmanagedCallersOnly]
         private static int CxaThreadAtExit(nint function, nint argument, nint sharedObject) =>
             AtExit.Register(function, argument, sharedObject);
-
-        // No fork here: handlers are accepted and never run.
-        [UnmanagedCallersOnly]
-        private static int RegisterAtFork(nint prepare, nint parent, nint child, nint sharedObject) => 0;
-
-        [UnmanagedCallersOnly]
-        private static int PthreadAtFork(nint prepare, nint parent, nint child) => 0;
 
         // libc.S __libc_start_main: the environment follows argv's terminating null (as the
         // initial process stack lays them out).
