@@ -25,9 +25,13 @@ namespace OSv.Libc
         {
             AbiShims.Initialize();
             var table = new ExportTable();
-            AbiShims.Register(table);
+            Threads.ThreadExports.Register(table);
             Process.ProcessExports.Register(table);
             Process.ProgramLinker.Register(table);
+            Process.ProgramThreads.Install();
+            // Last, so that the assembly versions of exit, abort and pthread_exit win over any
+            // C# ones an area registered.
+            AbiShims.Register(table);
             AbiShims.BindVariadicSlots(table);
             return table;
         }

@@ -28,18 +28,22 @@ namespace OSv.Libc.Process
         }
 
         [UnmanagedCallersOnly]
-        private static nint ExitPrepare(int status)
-        {
-            AtExit.RunAll();
-            ProgramContext? program = ProgramContext.Current;
-            program?.RunFinalizers?.Invoke();
-            if (FlushAllStreams != null)
-                FlushAllStreams();
-            return Finish(status & 0xFF);
-        }
+        private static nint ExitPrepare(int status) => Leave(status & 0xFF, runHandlers: true);
 
         [UnmanagedCallersOnly]
-        private static nint ExitImmediate(int status) => Finish(status & 0xFF);
+        private static nint ExitImmediate(int status) => Leave(status & 0xFF, runHandlers: false);
+
+        internal static nint Leave(int status, bool runHandlers)
+        {
+            if (runHandlers)
+            {
+                AtExit.RunAll();
+                ProgramContext.Current?.RunFinalizers?.Invoke();
+            }
+            if (FlushAllStreams != null)
+                FlushAllStreams();
+            return Finish(status);
+        }
 
         [UnmanagedCallersOnly]
         private static nint AbortPrepare()
@@ -82,9 +86,7 @@ namespace OSv.Libc.Process
             program.Exited = true;
             if (OSv.Core.Sched.Thread.Current == program.MainThread)
                 return (nint)program.LeaveContext;
-            return OtherThreadExit(status);
+            return ProgramThreads.LeaveFromOtherThread(status);
         }
-
-        private static nint OtherThreadExit(int status) => ProgramThreads.LeaveFromOtherThread(status);
     }
 }

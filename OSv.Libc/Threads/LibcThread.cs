@@ -37,6 +37,10 @@ namespace OSv.Libc.Threads
 
         private static int s_lastTid;
 
+        // Where pthread_exit leaves to on this thread (libc.S osv_abi_thread_run saves it), or
+        // null before the thread first runs a start routine; allocated once per object.
+        internal long* LeaveContext;
+
         private LibcThread(OSv.Core.Sched.Thread? kernelThread, bool isCreated)
         {
             KernelThread = kernelThread;
