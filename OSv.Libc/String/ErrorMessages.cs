@@ -2,11 +2,11 @@
 // against the host's strerror by ErrorMessagesTests. Numbers with no message (41, 58, and
 // anything outside 0..133) read "Unknown error N", as in glibc.
 //
-// Storage: one UTF-8 literal with every message NUL-terminated, indexed by an offset table, so a
-// message's address can be handed to C as a char* that stays valid forever. "Unknown error N" has
-// no fixed text: Format writes it into the caller's buffer (thread-safe), and Of writes it into one
-// shared buffer (glibc before 2.32 did the same in strerror; callers that need thread safety use
-// Format, as strerror_r does).
+// Storage: one UTF-8 literal per message, chosen by a switch; the compiler stores each literal
+// with a NUL after it in the assembly's read-only data, so a message's address can be handed to C
+// as a char* that stays valid forever. "Unknown error N" has no fixed text: Format writes it into
+// the caller's buffer (thread-safe), Pointer and Of into one shared buffer (glibc before 2.32 did
+// the same in strerror; callers that need thread safety use Format, as strerror_r does).
 using System;
 
 namespace OSv.Libc.String
@@ -17,8 +17,7 @@ namespace OSv.Libc.String
         private static nint s_unknownText;   // a byte*: SharedTextBuffer
 
         /// <summary>True when <paramref name="errorNumber"/> has a message of its own.</summary>
-        public static bool IsKnown(int errorNumber) =>
-            (uint)errorNumber <= KnownMax && Texts[Offsets[errorNumber]] != 0;
+        public static bool IsKnown(int errorNumber) => !Text(errorNumber).IsEmpty;
 
         /// <summary>The message for <paramref name="errorNumber"/>; the byte after the span is a
         /// NUL. Unknown numbers share one buffer (see the file comment).</summary>
@@ -43,8 +42,8 @@ namespace OSv.Libc.String
         /// <summary>The message of a known number, NUL-terminated in static storage.</summary>
         public static byte* KnownPointer(int errorNumber)
         {
-            fixed (byte* texts = Texts)
-                return texts + Offsets[errorNumber];
+            fixed (byte* text = Text(errorNumber))
+                return text;
         }
 
         /// <summary>Writes the message (without a terminator) into <paramref name="destination"/>,
@@ -53,168 +52,151 @@ namespace OSv.Libc.String
         {
             if (!IsKnown(errorNumber))
                 return FormatUnknown(errorNumber, destination);
-            System.ReadOnlySpan<byte> text = Known(errorNumber);
+            System.ReadOnlySpan<byte> text = Text(errorNumber);
             int copied = text.Length < destination.Length ? text.Length : destination.Length;
             text.Slice(0, copied).CopyTo(destination);
             return text.Length;
         }
 
-        private static System.ReadOnlySpan<byte> Known(int errorNumber)
-        {
-            System.ReadOnlySpan<byte> rest = Texts.Slice(Offsets[errorNumber]);
-            return rest.Slice(0, rest.IndexOf((byte)0));
-        }
-
         private static int FormatUnknown(int errorNumber, System.Span<byte> destination) =>
             DecimalText.WriteLabelled("Unknown error "u8, errorNumber, destination);
 
-        // Offsets into Texts, by errno; an empty text means "no message".
-        private static System.ReadOnlySpan<ushort> Offsets =>
-        [
-            0, 8, 32, 58, 74, 98, 117, 143, 166, 184, 204, 223, 256, 279, 297, 309, 331, 355, 367, 393, 408,
-            424, 439, 456, 486, 506, 537, 552, 567, 591, 604, 626, 641, 653, 686, 716, 742, 761, 780, 805,
-            825, 859, 860, 887, 906, 934, 959, 974, 988, 1013, 1042, 1069, 1084, 1101, 1128, 1142, 1151,
-            1172, 1185, 1186, 1207, 1227, 1245, 1259, 1284, 1314, 1336, 1353, 1375, 1391, 1405, 1433, 1448,
-            1467, 1486, 1498, 1536, 1563, 1592, 1615, 1654, 1691, 1723, 1771, 1809, 1859, 1903, 1922, 1937,
-            1968, 1997, 2014, 2045, 2068, 2091, 2117, 2141, 2171, 2212, 2235, 2267, 2283, 2306, 2342, 2375,
-            2400, 2426, 2466, 2502, 2548, 2583, 2604, 2623, 2636, 2653, 2683, 2709, 2727, 2752, 2780, 2810,
-            2831, 2848, 2868, 2884, 2902, 2921, 2948, 2964, 2985, 3013, 3024, 3046, 3084,
-        ];
-
-        private static System.ReadOnlySpan<byte> Texts =>
-            "Success\0"u8 +
-            "Operation not permitted\0"u8 +
-            "No such file or directory\0"u8 +
-            "No such process\0"u8 +
-            "Interrupted system call\0"u8 +
-            "Input/output error\0"u8 +
-            "No such device or address\0"u8 +
-            "Argument list too long\0"u8 +
-            "Exec format error\0"u8 +
-            "Bad file descriptor\0"u8 +
-            "No child processes\0"u8 +
-            "Resource temporarily unavailable\0"u8 +
-            "Cannot allocate memory\0"u8 +
-            "Permission denied\0"u8 +
-            "Bad address\0"u8 +
-            "Block device required\0"u8 +
-            "Device or resource busy\0"u8 +
-            "File exists\0"u8 +
-            "Invalid cross-device link\0"u8 +
-            "No such device\0"u8 +
-            "Not a directory\0"u8 +
-            "Is a directory\0"u8 +
-            "Invalid argument\0"u8 +
-            "Too many open files in system\0"u8 +
-            "Too many open files\0"u8 +
-            "Inappropriate ioctl for device\0"u8 +
-            "Text file busy\0"u8 +
-            "File too large\0"u8 +
-            "No space left on device\0"u8 +
-            "Illegal seek\0"u8 +
-            "Read-only file system\0"u8 +
-            "Too many links\0"u8 +
-            "Broken pipe\0"u8 +
-            "Numerical argument out of domain\0"u8 +
-            "Numerical result out of range\0"u8 +
-            "Resource deadlock avoided\0"u8 +
-            "File name too long\0"u8 +
-            "No locks available\0"u8 +
-            "Function not implemented\0"u8 +
-            "Directory not empty\0"u8 +
-            "Too many levels of symbolic links\0"u8 +
-            "\0"u8 +
-            "No message of desired type\0"u8 +
-            "Identifier removed\0"u8 +
-            "Channel number out of range\0"u8 +
-            "Level 2 not synchronized\0"u8 +
-            "Level 3 halted\0"u8 +
-            "Level 3 reset\0"u8 +
-            "Link number out of range\0"u8 +
-            "Protocol driver not attached\0"u8 +
-            "No CSI structure available\0"u8 +
-            "Level 2 halted\0"u8 +
-            "Invalid exchange\0"u8 +
-            "Invalid request descriptor\0"u8 +
-            "Exchange full\0"u8 +
-            "No anode\0"u8 +
-            "Invalid request code\0"u8 +
-            "Invalid slot\0"u8 +
-            "\0"u8 +
-            "Bad font file format\0"u8 +
-            "Device not a stream\0"u8 +
-            "No data available\0"u8 +
-            "Timer expired\0"u8 +
-            "Out of streams resources\0"u8 +
-            "Machine is not on the network\0"u8 +
-            "Package not installed\0"u8 +
-            "Object is remote\0"u8 +
-            "Link has been severed\0"u8 +
-            "Advertise error\0"u8 +
-            "Srmount error\0"u8 +
-            "Communication error on send\0"u8 +
-            "Protocol error\0"u8 +
-            "Multihop attempted\0"u8 +
-            "RFS specific error\0"u8 +
-            "Bad message\0"u8 +
-            "Value too large for defined data type\0"u8 +
-            "Name not unique on network\0"u8 +
-            "File descriptor in bad state\0"u8 +
-            "Remote address changed\0"u8 +
-            "Can not access a needed shared library\0"u8 +
-            "Accessing a corrupted shared library\0"u8 +
-            ".lib section in a.out corrupted\0"u8 +
-            "Attempting to link in too many shared libraries\0"u8 +
-            "Cannot exec a shared library directly\0"u8 +
-            "Invalid or incomplete multibyte or wide character\0"u8 +
-            "Interrupted system call should be restarted\0"u8 +
-            "Streams pipe error\0"u8 +
-            "Too many users\0"u8 +
-            "Socket operation on non-socket\0"u8 +
-            "Destination address required\0"u8 +
-            "Message too long\0"u8 +
-            "Protocol wrong type for socket\0"u8 +
-            "Protocol not available\0"u8 +
-            "Protocol not supported\0"u8 +
-            "Socket type not supported\0"u8 +
-            "Operation not supported\0"u8 +
-            "Protocol family not supported\0"u8 +
-            "Address family not supported by protocol\0"u8 +
-            "Address already in use\0"u8 +
-            "Cannot assign requested address\0"u8 +
-            "Network is down\0"u8 +
-            "Network is unreachable\0"u8 +
-            "Network dropped connection on reset\0"u8 +
-            "Software caused connection abort\0"u8 +
-            "Connection reset by peer\0"u8 +
-            "No buffer space available\0"u8 +
-            "Transport endpoint is already connected\0"u8 +
-            "Transport endpoint is not connected\0"u8 +
-            "Cannot send after transport endpoint shutdown\0"u8 +
-            "Too many references: cannot splice\0"u8 +
-            "Connection timed out\0"u8 +
-            "Connection refused\0"u8 +
-            "Host is down\0"u8 +
-            "No route to host\0"u8 +
-            "Operation already in progress\0"u8 +
-            "Operation now in progress\0"u8 +
-            "Stale file handle\0"u8 +
-            "Structure needs cleaning\0"u8 +
-            "Not a XENIX named type file\0"u8 +
-            "No XENIX semaphores available\0"u8 +
-            "Is a named type file\0"u8 +
-            "Remote I/O error\0"u8 +
-            "Disk quota exceeded\0"u8 +
-            "No medium found\0"u8 +
-            "Wrong medium type\0"u8 +
-            "Operation canceled\0"u8 +
-            "Required key not available\0"u8 +
-            "Key has expired\0"u8 +
-            "Key has been revoked\0"u8 +
-            "Key was rejected by service\0"u8 +
-            "Owner died\0"u8 +
-            "State not recoverable\0"u8 +
-            "Operation not possible due to RF-kill\0"u8 +
-            "Memory page has hardware error\0"u8;
+        // Each u8 literal is stored with a NUL after it (C# guarantees it), at a fixed address.
+        private static System.ReadOnlySpan<byte> Text(int number) => number switch
+        {
+            0 => "Success"u8,
+            1 => "Operation not permitted"u8,
+            2 => "No such file or directory"u8,
+            3 => "No such process"u8,
+            4 => "Interrupted system call"u8,
+            5 => "Input/output error"u8,
+            6 => "No such device or address"u8,
+            7 => "Argument list too long"u8,
+            8 => "Exec format error"u8,
+            9 => "Bad file descriptor"u8,
+            10 => "No child processes"u8,
+            11 => "Resource temporarily unavailable"u8,
+            12 => "Cannot allocate memory"u8,
+            13 => "Permission denied"u8,
+            14 => "Bad address"u8,
+            15 => "Block device required"u8,
+            16 => "Device or resource busy"u8,
+            17 => "File exists"u8,
+            18 => "Invalid cross-device link"u8,
+            19 => "No such device"u8,
+            20 => "Not a directory"u8,
+            21 => "Is a directory"u8,
+            22 => "Invalid argument"u8,
+            23 => "Too many open files in system"u8,
+            24 => "Too many open files"u8,
+            25 => "Inappropriate ioctl for device"u8,
+            26 => "Text file busy"u8,
+            27 => "File too large"u8,
+            28 => "No space left on device"u8,
+            29 => "Illegal seek"u8,
+            30 => "Read-only file system"u8,
+            31 => "Too many links"u8,
+            32 => "Broken pipe"u8,
+            33 => "Numerical argument out of domain"u8,
+            34 => "Numerical result out of range"u8,
+            35 => "Resource deadlock avoided"u8,
+            36 => "File name too long"u8,
+            37 => "No locks available"u8,
+            38 => "Function not implemented"u8,
+            39 => "Directory not empty"u8,
+            40 => "Too many levels of symbolic links"u8,
+            42 => "No message of desired type"u8,
+            43 => "Identifier removed"u8,
+            44 => "Channel number out of range"u8,
+            45 => "Level 2 not synchronized"u8,
+            46 => "Level 3 halted"u8,
+            47 => "Level 3 reset"u8,
+            48 => "Link number out of range"u8,
+            49 => "Protocol driver not attached"u8,
+            50 => "No CSI structure available"u8,
+            51 => "Level 2 halted"u8,
+            52 => "Invalid exchange"u8,
+            53 => "Invalid request descriptor"u8,
+            54 => "Exchange full"u8,
+            55 => "No anode"u8,
+            56 => "Invalid request code"u8,
+            57 => "Invalid slot"u8,
+            59 => "Bad font file format"u8,
+            60 => "Device not a stream"u8,
+            61 => "No data available"u8,
+            62 => "Timer expired"u8,
+            63 => "Out of streams resources"u8,
+            64 => "Machine is not on the network"u8,
+            65 => "Package not installed"u8,
+            66 => "Object is remote"u8,
+            67 => "Link has been severed"u8,
+            68 => "Advertise error"u8,
+            69 => "Srmount error"u8,
+            70 => "Communication error on send"u8,
+            71 => "Protocol error"u8,
+            72 => "Multihop attempted"u8,
+            73 => "RFS specific error"u8,
+            74 => "Bad message"u8,
+            75 => "Value too large for defined data type"u8,
+            76 => "Name not unique on network"u8,
+            77 => "File descriptor in bad state"u8,
+            78 => "Remote address changed"u8,
+            79 => "Can not access a needed shared library"u8,
+            80 => "Accessing a corrupted shared library"u8,
+            81 => ".lib section in a.out corrupted"u8,
+            82 => "Attempting to link in too many shared libraries"u8,
+            83 => "Cannot exec a shared library directly"u8,
+            84 => "Invalid or incomplete multibyte or wide character"u8,
+            85 => "Interrupted system call should be restarted"u8,
+            86 => "Streams pipe error"u8,
+            87 => "Too many users"u8,
+            88 => "Socket operation on non-socket"u8,
+            89 => "Destination address required"u8,
+            90 => "Message too long"u8,
+            91 => "Protocol wrong type for socket"u8,
+            92 => "Protocol not available"u8,
+            93 => "Protocol not supported"u8,
+            94 => "Socket type not supported"u8,
+            95 => "Operation not supported"u8,
+            96 => "Protocol family not supported"u8,
+            97 => "Address family not supported by protocol"u8,
+            98 => "Address already in use"u8,
+            99 => "Cannot assign requested address"u8,
+            100 => "Network is down"u8,
+            101 => "Network is unreachable"u8,
+            102 => "Network dropped connection on reset"u8,
+            103 => "Software caused connection abort"u8,
+            104 => "Connection reset by peer"u8,
+            105 => "No buffer space available"u8,
+            106 => "Transport endpoint is already connected"u8,
+            107 => "Transport endpoint is not connected"u8,
+            108 => "Cannot send after transport endpoint shutdown"u8,
+            109 => "Too many references: cannot splice"u8,
+            110 => "Connection timed out"u8,
+            111 => "Connection refused"u8,
+            112 => "Host is down"u8,
+            113 => "No route to host"u8,
+            114 => "Operation already in progress"u8,
+            115 => "Operation now in progress"u8,
+            116 => "Stale file handle"u8,
+            117 => "Structure needs cleaning"u8,
+            118 => "Not a XENIX named type file"u8,
+            119 => "No XENIX semaphores available"u8,
+            120 => "Is a named type file"u8,
+            121 => "Remote I/O error"u8,
+            122 => "Disk quota exceeded"u8,
+            123 => "No medium found"u8,
+            124 => "Wrong medium type"u8,
+            125 => "Operation canceled"u8,
+            126 => "Required key not available"u8,
+            127 => "Key has expired"u8,
+            128 => "Key has been revoked"u8,
+            129 => "Key was rejected by service"u8,
+            130 => "Owner died"u8,
+            131 => "State not recoverable"u8,
+            132 => "Operation not possible due to RF-kill"u8,
+            133 => "Memory page has hardware error"u8,
+            _ => default,
+        };
     }
 }

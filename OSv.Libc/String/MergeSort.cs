@@ -67,6 +67,10 @@ namespace OSv.Libc.String
             OSv.Libc.Memory.Heap.Free(heapScratch);
         }
 
+        /// <summary>The fallback used when no scratch memory is available, exposed for tests.</summary>
+        public static void SortInPlaceForTests(byte* elements, nuint count, nuint size, SortComparer comparer) =>
+            InsertionSort(elements, count, size, ref comparer);
+
         private static void SortRange(byte* elements, nuint count, nuint size, byte* scratch, ref SortComparer comparer)
         {
             if (count < 2)

@@ -3,7 +3,7 @@
 // output is x[i] >> 1 (31 random bits). C programs that seed with srand(n) and print rand()
 // expect glibc's numbers, so the seeding is glibc's too:
 //   x[0] = seed (0 becomes 1); x[i] = 16807 x[i-1] mod (2^31 - 1) for i = 1..30, computed with
-//   Schrage's method on a 64-bit signed word exactly as glibc does (so seeds ≥ 2^31 give the same
+//   Schrage's method on a 32-bit signed word exactly as glibc does (so seeds ≥ 2^31 give the same
 //   values as there); then 310 outputs are discarded.
 // The two indices (front and rear) start 3 apart and walk the ring together. An unseeded
 // generator behaves as if seeded with 1 (C11 7.22.2.2).
@@ -36,15 +36,17 @@ namespace OSv.Libc.String
             if (seed == 0)
                 seed = 1;
             _state[0] = (int)seed;
-            long word = seed;
+            // glibc keeps the running value in an int32_t: a seed ≥ 2^31 starts negative, and the
+            // step is computed in long but stored back truncated to 32 bits.
+            int word = (int)seed;
             for (int i = 1; i < Degree; i++)
             {
                 long high = word / SchrageQuotient;
                 long low = word % SchrageQuotient;
-                word = Multiplier * low - SchrageRemainder * high;
+                word = unchecked((int)(Multiplier * low - SchrageRemainder * high));
                 if (word < 0)
-                    word += Modulus;
-                _state[i] = (int)word;
+                    word = unchecked(word + (int)Modulus);
+                _state[i] = word;
             }
             _front = Separation;
             _rear = 0;

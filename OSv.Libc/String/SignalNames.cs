@@ -27,10 +27,11 @@ namespace OSv.Libc.String
         /// <summary>The description of a signal with a fixed text (1..31), NUL-terminated, or null.</summary>
         public static byte* KnownPointer(int signal)
         {
-            if ((uint)signal > KnownMax || Texts[Offsets[signal]] == 0)
+            System.ReadOnlySpan<byte> text = Text(signal);
+            if (text.IsEmpty)
                 return null;
-            fixed (byte* texts = Texts)
-                return texts + Offsets[signal];
+            fixed (byte* start = text)
+                return start;
         }
 
         /// <summary>Writes the description (without a terminator) into <paramref name="destination"/>,
@@ -50,44 +51,41 @@ namespace OSv.Libc.String
             return DecimalText.WriteLabelled("Unknown signal "u8, signal, destination);
         }
 
-        private static System.ReadOnlySpan<ushort> Offsets =>
-        [
-            0, 1, 8, 18, 23, 43, 65, 73, 83, 108, 115, 137, 156, 178, 190, 202, 213, 225, 238, 248, 265, 273,
-            293, 314, 335, 359, 384, 406, 430, 445, 458, 472,
-        ];
-
-        private static System.ReadOnlySpan<byte> Texts =>
-            "\0"u8 +
-            "Hangup\0"u8 +
-            "Interrupt\0"u8 +
-            "Quit\0"u8 +
-            "Illegal instruction\0"u8 +
-            "Trace/breakpoint trap\0"u8 +
-            "Aborted\0"u8 +
-            "Bus error\0"u8 +
-            "Floating point exception\0"u8 +
-            "Killed\0"u8 +
-            "User defined signal 1\0"u8 +
-            "Segmentation fault\0"u8 +
-            "User defined signal 2\0"u8 +
-            "Broken pipe\0"u8 +
-            "Alarm clock\0"u8 +
-            "Terminated\0"u8 +
-            "Stack fault\0"u8 +
-            "Child exited\0"u8 +
-            "Continued\0"u8 +
-            "Stopped (signal)\0"u8 +
-            "Stopped\0"u8 +
-            "Stopped (tty input)\0"u8 +
-            "Stopped (tty output)\0"u8 +
-            "Urgent I/O condition\0"u8 +
-            "CPU time limit exceeded\0"u8 +
-            "File size limit exceeded\0"u8 +
-            "Virtual timer expired\0"u8 +
-            "Profiling timer expired\0"u8 +
-            "Window changed\0"u8 +
-            "I/O possible\0"u8 +
-            "Power failure\0"u8 +
-            "Bad system call\0"u8;
+        // Each u8 literal is stored with a NUL after it (C# guarantees it), at a fixed address.
+        private static System.ReadOnlySpan<byte> Text(int number) => number switch
+        {
+            1 => "Hangup"u8,
+            2 => "Interrupt"u8,
+            3 => "Quit"u8,
+            4 => "Illegal instruction"u8,
+            5 => "Trace/breakpoint trap"u8,
+            6 => "Aborted"u8,
+            7 => "Bus error"u8,
+            8 => "Floating point exception"u8,
+            9 => "Killed"u8,
+            10 => "User defined signal 1"u8,
+            11 => "Segmentation fault"u8,
+            12 => "User defined signal 2"u8,
+            13 => "Broken pipe"u8,
+            14 => "Alarm clock"u8,
+            15 => "Terminated"u8,
+            16 => "Stack fault"u8,
+            17 => "Child exited"u8,
+            18 => "Continued"u8,
+            19 => "Stopped (signal)"u8,
+            20 => "Stopped"u8,
+            21 => "Stopped (tty input)"u8,
+            22 => "Stopped (tty output)"u8,
+            23 => "Urgent I/O condition"u8,
+            24 => "CPU time limit exceeded"u8,
+            25 => "File size limit exceeded"u8,
+            26 => "Virtual timer expired"u8,
+            27 => "Profiling timer expired"u8,
+            28 => "Window changed"u8,
+            29 => "I/O possible"u8,
+            30 => "Power failure"u8,
+            31 => "Bad system call"u8,
+            _ => default,
+        };
     }
 }

@@ -4,20 +4,15 @@
 // (str* length, search, compare, copy), StringSearch (strstr, byte sets, tokens), ErrorMessages
 // and SignalNames (strerror, strsignal).
 //
-// _chk functions (glibc debug/*_chk.c): the compiler passes the destination object's size; a
-// copy that would not fit stops the program with glibc's "*** buffer overflow detected ***:
-// terminated" through Misuse.Stop, before writing anything.
+// The _chk functions gcc emits under _FORTIFY_SOURCE forward to Fortified.cs.
 //
 // No entry point allocates managed memory; strdup/strndup allocate from the C heap.
 using System.Runtime.InteropServices;
-using OSv.Libc.Memory;
 
 namespace OSv.Libc.String
 {
     public static unsafe class StringExports
     {
-        private const string OverflowMessage = "*** buffer overflow detected ***: terminated";
-
         private static nint s_strtokSave;   // strtok's position (a byte*): one per program, as in C
 
         // ---- memory blocks -----------------------------------------------------------------
@@ -138,91 +133,18 @@ namespace OSv.Libc.String
             return length;
         }
 
-        // ---- fortified variants (-D_FORTIFY_SOURCE) ------------------------------------------
+        // ---- fortified variants (-D_FORTIFY_SOURCE): Fortified.cs -----------------------------
 
-        [UnmanagedCallersOnly]
-        public static byte* __memcpy_chk(byte* d, byte* s, nuint n, nuint destinationBytes)
-        {
-            CheckFits(n, destinationBytes);
-            MemoryBlocks.Copy(d, s, n);
-            return d;
-        }
-
-        [UnmanagedCallersOnly]
-        public static byte* __memmove_chk(byte* d, byte* s, nuint n, nuint destinationBytes)
-        {
-            CheckFits(n, destinationBytes);
-            MemoryBlocks.Move(d, s, n);
-            return d;
-        }
-
-        [UnmanagedCallersOnly]
-        public static byte* __mempcpy_chk(byte* d, byte* s, nuint n, nuint destinationBytes)
-        {
-            CheckFits(n, destinationBytes);
-            MemoryBlocks.Copy(d, s, n);
-            return d + n;
-        }
-
-        [UnmanagedCallersOnly]
-        public static byte* __memset_chk(byte* d, int c, nuint n, nuint destinationBytes)
-        {
-            CheckFits(n, destinationBytes);
-            MemoryBlocks.Fill(d, (byte)c, n);
-            return d;
-        }
-
-        [UnmanagedCallersOnly]
-        public static byte* __strcpy_chk(byte* d, byte* s, nuint destinationBytes)
-        {
-            CheckFits(CStrings.Length(s) + 1, destinationBytes);
-            CStrings.CopyReturningEnd(d, s);
-            return d;
-        }
-
-        [UnmanagedCallersOnly]
-        public static byte* __stpcpy_chk(byte* d, byte* s, nuint destinationBytes)
-        {
-            CheckFits(CStrings.Length(s) + 1, destinationBytes);
-            return CStrings.CopyReturningEnd(d, s);
-        }
-
-        [UnmanagedCallersOnly]
-        public static byte* __strncpy_chk(byte* d, byte* s, nuint n, nuint destinationBytes)
-        {
-            CheckFits(n, destinationBytes);
-            CStrings.CopyPaddedReturningEnd(d, s, n);
-            return d;
-        }
-
-        [UnmanagedCallersOnly]
-        public static byte* __stpncpy_chk(byte* d, byte* s, nuint n, nuint destinationBytes)
-        {
-            CheckFits(n, destinationBytes);
-            return CStrings.CopyPaddedReturningEnd(d, s, n);
-        }
-
-        [UnmanagedCallersOnly]
-        public static byte* __strcat_chk(byte* d, byte* s, nuint destinationBytes)
-        {
-            nuint existing = CStrings.Length(d);
-            CheckFits(existing + CStrings.Length(s) + 1, destinationBytes);
-            CStrings.CopyReturningEnd(d + existing, s);
-            return d;
-        }
-
-        [UnmanagedCallersOnly]
-        public static byte* __strncat_chk(byte* d, byte* s, nuint n, nuint destinationBytes)
-        {
-            CheckFits(CStrings.Length(d) + CStrings.BoundedLength(s, n) + 1, destinationBytes);
-            return CStrings.AppendBounded(d, s, n);
-        }
-
-        private static void CheckFits(nuint bytes, nuint destinationBytes)
-        {
-            if (bytes > destinationBytes)
-                Misuse.Stop(OverflowMessage);
-        }
+        [UnmanagedCallersOnly] public static byte* __memcpy_chk(byte* d, byte* s, nuint n, nuint size) => Fortified.MemoryCopy(d, s, n, size);
+        [UnmanagedCallersOnly] public static byte* __memmove_chk(byte* d, byte* s, nuint n, nuint size) => Fortified.MemoryMove(d, s, n, size);
+        [UnmanagedCallersOnly] public static byte* __mempcpy_chk(byte* d, byte* s, nuint n, nuint size) => Fortified.MemoryCopy(d, s, n, size) + n;
+        [UnmanagedCallersOnly] public static byte* __memset_chk(byte* d, int c, nuint n, nuint size) => Fortified.MemorySet(d, c, n, size);
+        [UnmanagedCallersOnly] public static byte* __strcpy_chk(byte* d, byte* s, nuint size) => Fortified.StringCopy(d, s, size);
+        [UnmanagedCallersOnly] public static byte* __stpcpy_chk(byte* d, byte* s, nuint size) => Fortified.StringCopyReturningEnd(d, s, size);
+        [UnmanagedCallersOnly] public static byte* __strncpy_chk(byte* d, byte* s, nuint n, nuint size) => Fortified.StringCopyPadded(d, s, n, size);
+        [UnmanagedCallersOnly] public static byte* __stpncpy_chk(byte* d, byte* s, nuint n, nuint size) => Fortified.StringCopyPaddedReturningEnd(d, s, n, size);
+        [UnmanagedCallersOnly] public static byte* __strcat_chk(byte* d, byte* s, nuint size) => Fortified.StringAppend(d, s, size);
+        [UnmanagedCallersOnly] public static byte* __strncat_chk(byte* d, byte* s, nuint n, nuint size) => Fortified.StringAppendBounded(d, s, n, size);
 
         /// <summary>Adds every function above (and glibc's internal aliases of some) to the table.</summary>
         public static void Register(OSv.Libc.Abi.ExportTable table)
