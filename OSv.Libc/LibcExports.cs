@@ -25,6 +25,10 @@ namespace OSv.Libc
         {
             AbiShims.Initialize();
             var table = new ExportTable();
+            Memory.MemoryExports.Register(table);
+            String.StringExports.Register(table);
+            String.CharacterExports.Register(table);
+            String.StdlibExports.Register(table);
             Threads.ThreadExports.Register(table);
             Process.ProcessExports.Register(table);
             Process.ProgramLinker.Register(table);
