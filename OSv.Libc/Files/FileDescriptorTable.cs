@@ -79,7 +79,9 @@ namespace OSv.Libc.Files
         {
             FileNode node = default;
             node.Kind = FileNodeKind.Memory;
+            s_lock.Lock();
             node.Inode = 0x8000_0000_0000_0000UL | ++s_memoryFileCount;
+            s_lock.Unlock();
             int descriptor = Install(node, OpenFlags.ReadWrite, 0, 0);
             return descriptor < 0 ? (int)Fail(-descriptor) : descriptor;
         }

@@ -4,6 +4,8 @@
 // open/openat/fcntl take their optional argument from the register it is passed in, so they
 // are exported as plain fixed-argument functions. The image filesystem is read-only: calls that
 // would change it fail with EROFS, after the checks Linux makes first (ENOENT, EEXIST).
+// The _FORTIFY_SOURCE (_chk) forms refuse a request larger than the caller's known buffer with
+// EFAULT, where glibc would abort the program through __chk_fail.
 namespace OSv.Libc.Files
 {
     using System;
@@ -42,6 +44,9 @@ namespace OSv.Libc.Files
             nint readAt = (nint)(delegate* unmanaged<int, byte*, nuint, long, long>)&ReadAt;
             table.Add("pread"u8, readAt);
             table.Add("pread64"u8, readAt);
+            nint readAtChecked = (nint)(delegate* unmanaged<int, byte*, nuint, long, nuint, long>)&ReadAtChecked;
+            table.Add("__pread_chk"u8, readAtChecked);
+            table.Add("__pread64_chk"u8, readAtChecked);
             nint writeAt = (nint)(delegate* unmanaged<int, byte*, nuint, long, long>)&WriteAt;
             table.Add("pwrite"u8, writeAt);
             table.Add("pwrite64"u8, writeAt);
@@ -108,6 +113,7 @@ namespace OSv.Libc.Files
             table.Add("mkstemp"u8, makeTemporary);
             table.Add("mkstemp64"u8, makeTemporary);
             table.Add("getcwd"u8, (nint)(delegate* unmanaged<byte*, nuint, byte*>)&GetCurrentDirectory);
+            table.Add("__getcwd_chk"u8, (nint)(delegate* unmanaged<byte*, nuint, nuint, byte*>)&GetCurrentDirectoryChecked);
             table.Add("chdir"u8, (nint)(delegate* unmanaged<byte*, int>)&ChangeDirectory);
         }
 
@@ -149,6 +155,10 @@ namespace OSv.Libc.Files
         [UnmanagedCallersOnly]
         public static long ReadAt(int descriptor, byte* buffer, nuint count, long offset) =>
             FileDescriptorTable.ReadAt(descriptor, buffer, count, offset);
+
+        [UnmanagedCallersOnly]
+        public static long ReadAtChecked(int descriptor, byte* buffer, nuint count, long offset, nuint bufferBytes) =>
+            count > bufferBytes ? Fail(ErrnoCodes.EFAULT) : FileDescriptorTable.ReadAt(descriptor, buffer, count, offset);
 
         [UnmanagedCallersOnly]
         public static long WriteAt(int descriptor, byte* bytes, nuint count, long offset) =>
@@ -324,7 +334,14 @@ namespace OSv.Libc.Files
         /// <summary>getcwd(3), with glibc's extension: a null buffer is allocated (of
         /// <paramref name="size"/> bytes, or just enough when 0) and the caller frees it.</summary>
         [UnmanagedCallersOnly]
-        public static byte* GetCurrentDirectory(byte* buffer, nuint size)
+        public static byte* GetCurrentDirectory(byte* buffer, nuint size) => GetCurrentDirectoryCore(buffer, size);
+
+        // _FORTIFY_SOURCE's getcwd: a size larger than the known buffer is refused.
+        [UnmanagedCallersOnly]
+        public static byte* GetCurrentDirectoryChecked(byte* buffer, nuint size, nuint bufferBytes) =>
+            size > bufferBytes ? FailNull(ErrnoCodes.EFAULT) : GetCurrentDirectoryCore(buffer, size);
+
+        private static byte* GetCurrentDirectoryCore(byte* buffer, nuint size)
         {
             Span<byte> directory = stackalloc byte[FileLimits.PathBytesMax];
             int length = FilePaths.CopyCurrentDirectory(directory);

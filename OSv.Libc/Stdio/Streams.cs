@@ -6,8 +6,8 @@
 // StdioStream (its lock, its buffer page) is made once at start and lives forever.
 //
 // stderr is unbuffered (C11 7.21.3p7); stdin and stdout are line-buffered on a terminal and
-// fully buffered otherwise, decided at their first I/O, as glibc does. FlushAll is the exit
-// path's flush (exit, and fflush(NULL)).
+// fully buffered otherwise, decided at their first I/O, as glibc does. FlushAll is
+// fflush(NULL); FlushAllAtExit is what exit() calls after the atexit handlers.
 namespace OSv.Libc.Stdio
 {
     using OSv.Libc.Errors;
@@ -109,6 +109,26 @@ namespace OSv.Libc.Stdio
                 if (stream.InUse && stream.FlushOutput() != 0)
                     result = FileLayout.EndOfFile;
                 stream.Lock.Unlock();
+            }
+            return result;
+        }
+
+        /// <summary>The exit path's flush: like FlushAll, but never waits for a stream another
+        /// thread holds (glibc's exit flush takes no locks at all); such a stream is flushed
+        /// unlocked, since that thread will not run again once exit completes.</summary>
+        public static int FlushAllAtExit()
+        {
+            int result = 0;
+            for (int i = 0; i < StreamCountMax; i++)
+            {
+                StdioStream stream = s_streams[i];
+                if (!stream.InUse)
+                    continue;
+                bool locked = stream.Lock.TryLock();
+                if (stream.InUse && stream.FlushOutput() != 0)
+                    result = FileLayout.EndOfFile;
+                if (locked)
+                    stream.Lock.Unlock();
             }
             return result;
         }

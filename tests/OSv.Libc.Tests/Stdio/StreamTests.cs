@@ -294,6 +294,22 @@ namespace OSv.Libc.Tests.Stdio
         }
 
         [Fact]
+        public void FortifiedReads_RefuseRequestsLargerThanTheBuffer()
+        {
+            var freadChecked = (delegate* unmanaged<byte*, nuint, nuint, nuint, byte*, nuint>)Function("__fread_chk");
+            var fgetsChecked = (delegate* unmanaged<byte*, nuint, int, byte*, byte*>)Function("__fgets_chk");
+            byte* file = Open("/data/abc.txt");
+            byte* buffer = stackalloc byte[4];
+            Assert.Equal((nuint)0, freadChecked(buffer, 4, 1, 5, file));
+            Assert.Equal(ErrnoCodes.EFAULT, CurrentErrno);
+            Assert.Equal((nuint)2, freadChecked(buffer, 4, 2, 2, file));
+            Assert.True(fgetsChecked(buffer, 4, 5, file) == null);
+            Assert.Equal(ErrnoCodes.EFAULT, CurrentErrno);
+            Assert.Equal("ef", FromC(fgetsChecked(buffer, 4, 4, file)));
+            _fclose(file);
+        }
+
+        [Fact]
         public void Popen_IsNotSupported()
         {
             Assert.True(((delegate* unmanaged<byte*, byte*, byte*>)Function("popen"))(C("ls"), C("r")) == null);
