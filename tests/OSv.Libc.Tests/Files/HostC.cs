@@ -29,6 +29,20 @@ namespace OSv.Libc.Tests.Files
             }
         }
 
+        /// <summary>Builds a shared object from <paramref name="source"/> (gcc -O2 -shared -fPIC)
+        /// into a fresh temporary folder and returns its path; the caller loads it.</summary>
+        public static string CompileSharedObject(string source)
+        {
+            string folder = Path.Combine(Path.GetTempPath(), "osv-libc-hostc-" + System.Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            string sourcePath = Path.Combine(folder, "object.c");
+            string objectPath = Path.Combine(folder, "libobject.so");
+            File.WriteAllText(sourcePath, source);
+            (int compiled, string compilerOutput) = Run("gcc", "-O2 -shared -fPIC -Wall -Werror -o " + objectPath + " " + sourcePath);
+            Assert.True(compiled == 0, "gcc failed: " + compilerOutput);
+            return objectPath;
+        }
+
         private static (int Exit, string Output) Run(string program, string arguments)
         {
             var start = new ProcessStartInfo(program, arguments)
