@@ -75,10 +75,24 @@ namespace OSv.Libc.Stdio
                 return -1;
             }
             stream.Lock.Lock();
-            var sink = new StreamSink(stream);
-            long produced = Printf.Format(ref sink, format, ref *arguments);
+            long produced;
+            bool failed;
+            if (stream.Mode == BufferMode.None)
+            {
+                byte* chunk = stackalloc byte[ChunkedStreamSink.ChunkBytes];
+                var chunked = new ChunkedStreamSink(stream, chunk);
+                produced = Printf.Format(ref chunked, format, ref *arguments);
+                chunked.Flush();
+                failed = chunked.Failed;
+            }
+            else
+            {
+                var sink = new StreamSink(stream);
+                produced = Printf.Format(ref sink, format, ref *arguments);
+                failed = sink.Failed;
+            }
             stream.Lock.Unlock();
-            return FormatResult(produced, sink.Failed);
+            return FormatResult(produced, failed);
         }
 
         private static int FormatToDescriptorCore(int descriptor, byte* format, VaList* arguments)

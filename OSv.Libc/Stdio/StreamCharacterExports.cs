@@ -329,16 +329,18 @@ namespace OSv.Libc.Stdio
             StdioStream stream = Streams.StandardError;
             if (!stream.InUse)
                 return;
+            byte* chunk = stackalloc byte[ChunkedStreamSink.ChunkBytes];
+            var sink = new ChunkedStreamSink(stream, chunk);
             stream.Lock.Lock();
             if (prefix != null && prefix[0] != 0)
             {
-                stream.Write(prefix, StdioExports.LengthOf(prefix));
-                byte* separator = stackalloc byte[] { (byte)':', (byte)' ' };
-                stream.Write(separator, 2);
+                long prefixLength = StdioExports.LengthOf(prefix);
+                sink.Write(new ReadOnlySpan<byte>(prefix, prefixLength > int.MaxValue ? int.MaxValue : (int)prefixLength));
+                sink.Write(": "u8);
             }
-            fixed (byte* text = message)
-                stream.Write(text, length);
-            stream.PutByte('\n');
+            sink.Write(message.Slice(0, length));
+            sink.Write("\n"u8);
+            sink.Flush();
             stream.Lock.Unlock();
             Errno.Set(code);
         }

@@ -2,6 +2,8 @@
 // or source struct so each call is specialised and allocates nothing) and our streams:
 // StreamSink writes through a locked stream's buffer, DescriptorSink gathers output in the
 // caller's stack buffer and writes it to a descriptor in DescriptorChunkBytes pieces (dprintf),
+// ChunkedStreamSink does the same for an unbuffered stream, so one fprintf(stderr, ...) is one
+// write, as glibc's helper buffer makes it (a message is not split between other writers),
 // and StreamSource reads a stream byte by byte with one byte of push-back (scanf's look-ahead).
 namespace OSv.Libc.Stdio
 {
@@ -71,6 +73,42 @@ namespace OSv.Libc.Stdio
                 else
                     written += (int)result;
             }
+            _used = 0;
+        }
+    }
+
+    public unsafe struct ChunkedStreamSink : IFormatSink
+    {
+        public const int ChunkBytes = 1024;
+
+        private readonly StdioStream _stream;
+        private readonly byte* _buffer;
+        private int _used;
+        public bool Failed;
+
+        /// <param name="buffer">ChunkBytes of the caller's stack.</param>
+        public ChunkedStreamSink(StdioStream stream, byte* buffer)
+        {
+            _stream = stream;
+            _buffer = buffer;
+            _used = 0;
+            Failed = false;
+        }
+
+        public void Write(ReadOnlySpan<byte> bytes)
+        {
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                if (_used == ChunkBytes)
+                    Flush();
+                _buffer[_used++] = bytes[i];
+            }
+        }
+
+        public void Flush()
+        {
+            if (_used > 0 && !Failed && _stream.Write(_buffer, _used) != _used)
+                Failed = true;
             _used = 0;
         }
     }

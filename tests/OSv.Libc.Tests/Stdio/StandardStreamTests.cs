@@ -150,6 +150,35 @@ namespace OSv.Libc.Tests.Stdio
             Assert.Equal("x=42 hi", _folder.OutputText);
         }
 
+        private sealed class CountingStream : System.IO.MemoryStream
+        {
+            public int Writes { get; private set; }
+
+            public override void Write(ReadOnlySpan<byte> buffer)
+            {
+                Writes++;
+                base.Write(buffer);
+            }
+        }
+
+        [Fact]
+        public void VfprintfAndPerror_OnUnbufferedStderr_AreOneWriteEach()
+        {
+            var error = new CountingStream();
+            OSv.Libc.Files.LibcConsole.SetOutput(_folder.Output, error);
+            var vfprintf = (delegate* unmanaged<byte*, byte*, VaList*, int>)Function("vfprintf");
+            ulong* stack = stackalloc ulong[2];
+            stack[0] = 7;
+            stack[1] = (ulong)C("bad");
+            VaList arguments = StackArguments(stack);
+            Assert.Equal(19, vfprintf(_stderr, C("error %d: %s input\n"), &arguments));
+            Assert.Equal(1, error.Writes);
+            OSv.Libc.Errors.Errno.Set(OSv.Libc.Errors.ErrnoCodes.EBADF);
+            ((delegate* unmanaged<byte*, void>)Function("perror"))(C("lua"));
+            Assert.Equal(2, error.Writes);
+            Assert.Equal("error 7: bad input\nlua: Bad file descriptor\n", Encoding.UTF8.GetString(error.ToArray()));
+        }
+
         [Fact]
         public void Vdprintf_WritesStraightToTheDescriptor()
         {
