@@ -115,6 +115,12 @@ namespace OSv.Libc.Files
             table.Add("getcwd"u8, (nint)(delegate* unmanaged<byte*, nuint, byte*>)&GetCurrentDirectory);
             table.Add("__getcwd_chk"u8, (nint)(delegate* unmanaged<byte*, nuint, nuint, byte*>)&GetCurrentDirectoryChecked);
             table.Add("chdir"u8, (nint)(delegate* unmanaged<byte*, int>)&ChangeDirectory);
+            table.Add("opendir"u8, (nint)(delegate* unmanaged<byte*, byte*>)&OpenDirectory);
+            nint readDirectory = (nint)(delegate* unmanaged<byte*, byte*>)&ReadDirectory;
+            table.Add("readdir"u8, readDirectory);
+            table.Add("readdir64"u8, readDirectory);
+            table.Add("closedir"u8, (nint)(delegate* unmanaged<byte*, int>)&CloseDirectory);
+            table.Add("rewinddir"u8, (nint)(delegate* unmanaged<byte*, void>)&RewindDirectory);
         }
 
         private static int Fail(int code)
@@ -381,5 +387,17 @@ namespace OSv.Libc.Files
             FilePaths.SetCurrentDirectory(resolved.Slice(0, length));
             return 0;
         }
+
+        [UnmanagedCallersOnly]
+        public static byte* OpenDirectory(byte* path) => DirectoryStreams.Open(path);
+
+        [UnmanagedCallersOnly]
+        public static byte* ReadDirectory(byte* directory) => DirectoryStreams.Read(directory);
+
+        [UnmanagedCallersOnly]
+        public static int CloseDirectory(byte* directory) => DirectoryStreams.Close(directory);
+
+        [UnmanagedCallersOnly]
+        public static void RewindDirectory(byte* directory) => DirectoryStreams.Rewind(directory);
     }
 }
