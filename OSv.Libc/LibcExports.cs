@@ -29,6 +29,9 @@ namespace OSv.Libc
             String.StringExports.Register(table);
             String.CharacterExports.Register(table);
             String.StdlibExports.Register(table);
+            Errors.ErrnoExports.Register(table);
+            Files.FileExports.Register(table);
+            Stdio.StdioExports.Register(table);
             Threads.ThreadExports.Register(table);
             Process.ProcessExports.Register(table);
             Process.ProgramLinker.Register(table);

@@ -14,9 +14,6 @@ namespace OSv.Libc.Process
 
     public static unsafe class ProgramExit
     {
-        /// <summary>Flushes every stdio stream (set by the stdio area).</summary>
-        public static delegate*<void> FlushAllStreams;
-
         internal static void BindSlots()
         {
             Abi.AbiShims.SetSlot(Abi.AbiShims.ShimSlot.ExitPrepare, (nint)(delegate* unmanaged<int, nint>)&ExitPrepare);
@@ -40,16 +37,14 @@ namespace OSv.Libc.Process
                 AtExit.RunAll();
                 ProgramContext.Current?.RunFinalizers?.Invoke();
             }
-            if (FlushAllStreams != null)
-                FlushAllStreams();
+            Stdio.Streams.FlushAllAtExit();
             return Finish(status);
         }
 
         [UnmanagedCallersOnly]
         private static nint AbortPrepare()
         {
-            if (FlushAllStreams != null)
-                FlushAllStreams();
+            Stdio.Streams.FlushAllAtExit();
             return Finish(ProgramContext.ExitStatusAbort);
         }
 

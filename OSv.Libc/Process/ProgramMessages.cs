@@ -1,6 +1,7 @@
 // Messages the C library prints about a program it stops (a missing function, a smashed stack):
 // "<program>: <what>[<detail>]\n" on the program's standard error, through the C library's own
-// write(2) so they go wherever the program's stderr goes (a test's capture, the serial console).
+// file descriptor 2, so they go wherever the program's stderr goes (a test's capture, the serial
+// console).
 namespace OSv.Libc.Process
 {
     using System;
@@ -8,9 +9,6 @@ namespace OSv.Libc.Process
     public static unsafe class ProgramMessages
     {
         private const int MessageBytesMax = 512;
-
-        /// <summary>write(2) as registered by the file-descriptor area.</summary>
-        public static delegate* unmanaged<int, byte*, nuint, nint> Write;
 
         public static void Report(ReadOnlySpan<byte> what, ReadOnlySpan<byte> detail)
         {
@@ -26,8 +24,7 @@ namespace OSv.Libc.Process
             length = Append(buffer, length, what);
             length = Append(buffer, length, detail);
             length = Append(buffer, length, "\n"u8);
-            if (Write != null)
-                Write(2, message, (nuint)length);
+            Files.FileDescriptorTable.Write(2, message, (nuint)length);
         }
 
         public static int CStringLength(byte* text)

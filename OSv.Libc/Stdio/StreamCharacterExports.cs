@@ -318,14 +318,17 @@ namespace OSv.Libc.Stdio
             return result;
         }
 
+        private const int PerrorMessageBytesMax = 64;
+
         /// <summary>perror: "prefix: message\n" on stderr (just the message when the prefix is
         /// null or empty); errno is left as it was.</summary>
         [UnmanagedCallersOnly]
         public static void PrintError(byte* prefix)
         {
             int code = Errno.Get();
-            Span<byte> message = stackalloc byte[ErrorMessages.MessageBytesMax];
-            int length = ErrorMessages.Describe(code, message);
+            Span<byte> message = stackalloc byte[PerrorMessageBytesMax];
+            int length = OSv.Libc.String.ErrorMessages.Format(code, message);
+            length = length < message.Length ? length : message.Length;
             StdioStream stream = Streams.StandardError;
             if (!stream.InUse)
                 return;
