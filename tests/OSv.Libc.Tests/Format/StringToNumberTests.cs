@@ -63,8 +63,6 @@ namespace OSv.Libc.Tests.Format
             for (int i = 0; i < 400; i++)
             {
                 double low = BitConverter.Int64BitsToDouble(random.NextInt64(1, 0x7FEF_FFFF_FFFF_FFFF));
-                decimal unused = 0;
-                _ = unused;
                 string midpoint = ExactMidpoint(low);
                 AssertDoubleSame(midpoint);
                 AssertDoubleSame(midpoint + "1");
