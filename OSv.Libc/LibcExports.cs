@@ -29,6 +29,7 @@ namespace OSv.Libc
             String.StringExports.Register(table);
             String.CharacterExports.Register(table);
             String.StdlibExports.Register(table);
+            Format.FormatExports.Register(table);
             Errors.ErrnoExports.Register(table);
             Files.FileExports.Register(table);
             Stdio.StdioExports.Register(table);

@@ -89,7 +89,7 @@ namespace OSv.Libc.Format
             long length = Printf.Format(ref counter, format, ref measuring);
             if (length < 0 || length >= int.MaxValue)
                 return length < 0 ? -1 : ToIntResult(length);
-            byte* text = FormatHeapShim.Allocate((nuint)length + 1);
+            byte* text = OSv.Libc.Memory.Heap.Allocate((nuint)length + 1);
             if (text == null)
             {
                 Errno.Set(ErrnoCodes.ENOMEM);
@@ -129,9 +129,8 @@ namespace OSv.Libc.Format
         [UnmanagedCallersOnly]
         private static double AsciiToDouble(byte* text) => FloatParser.ParseDouble(text, null);
 
-        // glibc's __chk_fail: "*** buffer overflow detected ***: terminated", then abort.
-        // TODO(lead): route to the process area's abort once it exists.
+        // glibc's __chk_fail, detected inside C#: stopped the way every C library misuse is.
         private static void BufferOverflowDetected() =>
-            OSv.Core.Diagnostics.Invariant.Fail("*** buffer overflow detected ***: terminated");
+            OSv.Libc.Memory.Misuse.Stop("*** buffer overflow detected ***: terminated");
     }
 }

@@ -12,6 +12,8 @@ namespace OSv.Libc.Format
 
     internal static unsafe class TextFormatter
     {
+        private const int ErrorTextBytesMax = 64;
+
         private const int WideChunkBytes = 64;
 
         public static void WriteCharacter<TSink>(ref FormatWriter<TSink> writer, ref ConversionSpec spec, ulong raw)
@@ -56,8 +58,9 @@ namespace OSv.Libc.Format
         public static void WriteErrorText<TSink>(ref FormatWriter<TSink> writer, ref ConversionSpec spec, int errno)
             where TSink : struct, IFormatSink
         {
-            Span<byte> buffer = stackalloc byte[ErrorText.TextBytesMax];
-            int length = ErrorText.Describe(errno, buffer);
+            Span<byte> buffer = stackalloc byte[ErrorTextBytesMax];
+            int length = OSv.Libc.String.ErrorMessages.Format(errno, buffer);
+            length = length < buffer.Length ? length : buffer.Length;
             ReadOnlySpan<byte> text = buffer.Slice(0, length);
             if (spec.Precision != ConversionSpec.NoPrecision && spec.Precision < text.Length)
                 text = text.Slice(0, spec.Precision);
