@@ -1,7 +1,7 @@
 // <stdlib.h>'s environment functions and the environment's data objects as C exports. Errors
 // per glibc: setenv/unsetenv with a NULL, empty or '='-holding name are EINVAL (-1); ENOMEM when
 // the table or memory is full. secure_getenv is getenv: programs here never run set-user-ID.
-namespace OSv.Libc.Environment
+namespace OSv.Libc.Environ
 {
     using System.Runtime.InteropServices;
     using OSv.Libc.Errors;

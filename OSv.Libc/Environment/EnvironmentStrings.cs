@@ -1,10 +1,11 @@
+// (Namespace OSv.Libc.Environ, not ...Environment, which would hide System.Environment inside OSv.Libc.)
 // Storage for the "NAME=value" strings setenv builds. They are never freed, by design: C code
 // may still hold a pointer getenv returned before the variable changed, and glibc keeps such
 // strings alive for the same reason. A program that sets variables in a loop grows this arena;
 // that is glibc's behaviour too. Strings are carved from 64 KiB chunks of the C library's page
 // source under the environment's lock (the caller holds it); one longer than a chunk gets pages
 // of its own.
-namespace OSv.Libc.Environment
+namespace OSv.Libc.Environ
 {
     public static unsafe class EnvironmentStrings
     {

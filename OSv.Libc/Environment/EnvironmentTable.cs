@@ -16,7 +16,7 @@
 // that changes its environment while another thread reads it races in C too).
 // Bounds: at most VariablesMax entries (an addition beyond is ENOMEM); entries past that many in a
 // foreign array are not seen.
-namespace OSv.Libc.Environment
+namespace OSv.Libc.Environ
 {
     using OSv.Libc.Errors;
 

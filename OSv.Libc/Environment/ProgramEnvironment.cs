@@ -8,7 +8,7 @@
 // of these data objects (a COPY relocation, as gcc emits for `extern char **environ` in a PIE)
 // owns the real cell from then on: the loader calls MoveEnvironmentCell so that this library
 // uses the program's copy.
-namespace OSv.Libc.Environment
+namespace OSv.Libc.Environ
 {
     public static unsafe class ProgramEnvironment
     {

@@ -137,7 +137,7 @@ namespace OSv.Libc.Time
 
         private static bool ConvertNumber(ref TimeFormatOutput output, byte letter, Conversion conversion, BrokenDownTime* time, long year)
         {
-            long hour12 = time->Hour % 12 == 0 ? 12 : time->Hour % 12;
+            long hour12 = time->Hour > 12 ? time->Hour - 12L : time->Hour == 0 ? 12 : time->Hour; // glibc's rule, also for hours out of range
             switch (letter)
             {
                 case (byte)'C': Number(ref output, CalendarMath.FloorDivide(year, 100), 1, conversion); return true;
