@@ -2,7 +2,8 @@
 // which Linux uses the first 64: signal s is bit (s - 1) of the first 64-bit word. Like glibc,
 // sigaddset/sigdelset refuse invalid signals and the two glibc reserves (EINVAL), sigfillset
 // leaves those two out, sigismember accepts them. Every function takes the set by pointer as C
-// does and refuses NULL (EINVAL) rather than fault.
+// does and refuses NULL (EINVAL) rather than fault. Like glibc 2.36, every function reads and
+// writes only the first word (the kernel's sigset); the other fifteen are left as they are.
 namespace OSv.Libc.Signals
 {
     using OSv.Libc.Errors;
@@ -16,8 +17,7 @@ namespace OSv.Libc.Signals
         {
             if (set == null)
                 return Fail(ErrnoCodes.EINVAL);
-            for (int i = 0; i < Words; i++)
-                set[i] = 0;
+            set[0] = 0;
             return 0;
         }
 
@@ -25,9 +25,7 @@ namespace OSv.Libc.Signals
         {
             if (set == null)
                 return Fail(ErrnoCodes.EINVAL);
-            for (int i = 0; i < Words; i++)
-                set[i] = ulong.MaxValue;
-            set[0] &= ~(SignalNumbers.Bit(SignalNumbers.GlibcCancel) | SignalNumbers.Bit(SignalNumbers.GlibcSetXid));
+            set[0] = ulong.MaxValue & ~(SignalNumbers.Bit(SignalNumbers.GlibcCancel) | SignalNumbers.Bit(SignalNumbers.GlibcSetXid));
             return 0;
         }
 
@@ -54,13 +52,8 @@ namespace OSv.Libc.Signals
             return (set[0] & SignalNumbers.Bit(signal)) != 0 ? 1 : 0;
         }
 
-        /// <summary>Stores a 64-bit mask as a full sigset_t (the upper words zero).</summary>
-        public static void Store(ulong* set, ulong mask)
-        {
-            set[0] = mask;
-            for (int i = 1; i < Words; i++)
-                set[i] = 0;
-        }
+        /// <summary>Stores a 64-bit mask into a sigset_t's first word.</summary>
+        public static void Store(ulong* set, ulong mask) => set[0] = mask;
 
         private static int Fail(int error)
         {
