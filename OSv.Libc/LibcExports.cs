@@ -34,6 +34,11 @@ namespace OSv.Libc
             Files.FileExports.Register(table);
             Stdio.StdioExports.Register(table);
             Threads.ThreadExports.Register(table);
+            Time.TimeExports.Register(table);
+            Environ.EnvironmentExports.Register(table);
+            Locale.LocaleExports.Register(table);
+            Signals.SignalExports.Register(table);
+            Posix.SystemExports.Register(table);
             Process.ProcessExports.Register(table);
             Process.ProgramLinker.Register(table);
             Process.ProgramThreads.Install();

@@ -74,6 +74,7 @@ namespace OSv.Libc.Process
             if (written < 0)
                 return ProgramResult.Failed(_path + ": could not lay out the initial process stack");
 
+            AdoptCopiedEnvironment(linker, executable);
             ProgramThreadPointer.Install(linker.Tls.CreateThreadBlock());
             var program = new ProgramContext(OSv.Core.Sched.Thread.Current, CStrings.BaseName(_path));
             program.RunFinalizers = linker.RunFinalizers;
@@ -89,6 +90,19 @@ namespace OSv.Libc.Process
             ProgramLinker.Leave();
             ProgramContext.Leave();
             return initError != null ? ProgramResult.Failed(initError) : ProgramResult.Exited((int)status);
+        }
+
+        // A PIE that names `environ` gets its own copy of the variable (an R_X86_64_COPY
+        // relocation, psABI 4.4.1); from then on that copy is the one C code reads, so the
+        // C library must keep its environment there too.
+        private static void AdoptCopiedEnvironment(DynamicLinker linker, LoadedObject executable)
+        {
+            nint cell = linker.Symbol(executable.Handle, "environ"u8);
+            if (cell == 0)
+                cell = linker.Symbol(executable.Handle, "__environ"u8);
+            linker.TakeLastError();
+            if (cell != 0)
+                Environ.ProgramEnvironment.MoveEnvironmentCell((byte***)cell);
         }
     }
 

@@ -6,10 +6,6 @@ namespace OSv.Libc.Process
 
     public static unsafe class ProcessExports
     {
-        /// <summary>Called with (argc, argv, envp) when a program's main is about to run (set by
-        /// the environment area: environ, program_invocation_name).</summary>
-        public static delegate*<int, byte**, byte**, void> ProgramStarting;
-
         public static void Register(ExportTable table)
         {
             table.Add("__cxa_atexit"u8, (nint)(delegate* unmanaged<nint, nint, nint, int>)&CxaAtExit);
@@ -36,14 +32,22 @@ namespace OSv.Libc.Process
         private static int CxaThreadAtExit(nint function, nint argument, nint sharedObject) =>
             AtExit.Register(function, argument, sharedObject);
 
-        // libc.S __libc_start_main: the environment follows argv's terminating null (as the
-        // initial process stack lays them out).
+        // libc.S __libc_start_main: the environment follows argv's terminating null, and the
+        // auxiliary vector the environment's (the initial process stack's layout). Then the
+        // executable's own initialisers, as glibc's __libc_start_main runs them, just before main.
         [UnmanagedCallersOnly]
         private static byte** StartMain(int argc, byte** argv)
         {
             byte** envp = argv + argc + 1;
-            if (ProgramStarting != null)
-                ProgramStarting(argc, argv, envp);
+            byte** auxv = envp;
+            while (*auxv != null)
+                auxv++;
+            Environ.ProgramEnvironment.Initialize(envp);
+            Environ.ProgramEnvironment.SetProgramName(argc > 0 ? argv[0] : null);
+            Posix.AuxiliaryVector.Install((ulong*)(auxv + 1));
+            string? error = ProgramLinker.Current?.RunExecutableInitializers(argc, argv, envp);
+            if (error != null)
+                ProgramMessages.Report("initialisers failed: "u8, default);
             return envp;
         }
     }

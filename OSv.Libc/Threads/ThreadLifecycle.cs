@@ -32,7 +32,7 @@ namespace OSv.Libc.Threads
             thread!.PrepareStart(startRoutine, argument, stackBytes, NameOf(creator));
             *ThreadRegistry.JoinStateOf(thread.Slot) = detached ? ThreadRegistry.Detached : 0;
             *id = ThreadRegistry.IdOf(thread.Slot); // before the thread runs, as glibc
-            // H8: clear __libc_single_threaded here (first pthread_create).
+            OSv.Libc.Posix.SingleThreaded.MarkMultiThreaded();
             thread.Start();
             return 0;
         }
