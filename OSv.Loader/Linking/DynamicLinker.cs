@@ -5,7 +5,7 @@
 // host provides are skipped; a name or soname already loaded is reused, so each object is
 // loaded once), then relocate the new objects in reverse load order (dependencies before
 // dependents, so a COPY or an ifunc resolver in a dependent sees its definer relocated), then
-// apply protections. Any error unwinds the whole group (spans released, TLS modules removed)
+// make RELRO read-only (segment protections are set when each object is mapped). Any error unwinds the whole group (spans released, TLS modules removed)
 // and names the object. The global scope for symbol lookup is every loaded object in load order
 // (the executable first), then the host (IHostSymbols). dlopen'ed objects join the global
 // scope (as RTLD_GLOBAL); dlsym with a handle searches that object and its dependencies.
@@ -136,7 +136,7 @@ namespace OSv.Loader.Linking
         }
 
         /// <summary>dlclose: drops one reference from the object and its dependencies; those reaching
-        /// zero are finalized and unmapped. 0, or -1 with LastError set.</summary>
+        /// zero are finalized (reverse initialization order) and unmapped. 0, or -1 with LastError set.</summary>
         public int Close(int handle)
         {
             LoadedObject? root = FindByHandle(handle);
@@ -148,13 +148,17 @@ namespace OSv.Loader.Linking
             int members = CollectClosure(root);
             for (int i = 0; i < members; i++)
                 _closure[i]!.References--;
+            for (int i = _initCount - 1; i >= 0; i--)
+            {
+                LoadedObject obj = _initOrder[i]!;
+                if (obj.References == 0 && !obj.Finalized)
+                    Finalize(obj);
+            }
             for (int i = _count - 1; i >= 0; i--)
             {
                 LoadedObject obj = _objects[i]!;
                 if (obj.References > 0)
                     continue;
-                if (obj.Initialized && !obj.Finalized)
-                    Finalize(obj);
                 RemoveAt(i);
                 RemoveFromInitOrder(obj);
                 Tls.RetireModule(obj.TlsModuleId);
@@ -192,7 +196,7 @@ namespace OSv.Loader.Linking
             for (int i = _count - 1; error == null && i >= start; i--)
                 error = Relocator.Relocate(this, _objects[i]!);
             for (int i = start; error == null && i < _count; i++)
-                error = ObjectMapper.Protect(_objects[i]!);
+                error = ObjectMapper.ProtectRelro(_objects[i]!);
             if (error == null)
                 return null;
             while (_count > start)

@@ -4,7 +4,7 @@
 // range. Copying instead of mmap-ing the file keeps one path for the image filesystem (bytes in
 // memory) and the host; objects are small against the time to relocate them.
 //
-// Protections, as ld.so applies them (glibc elf/dl-load.c, dl-reloc.c _dl_protect_relro):
+// Protections, as ld.so applies them (segments when mapped, RELRO after relocation) (glibc elf/dl-load.c, dl-reloc.c _dl_protect_relro):
 // whole pages from each PT_LOAD's first to last page, with the union of the flags of every
 // PT_LOAD touching that page (two segments can share a page in a compact layout); then RELRO
 // from its first page down to the page boundary at or below its end, read-only.
@@ -34,7 +34,7 @@ namespace OSv.Loader.Linking
                     .CopyTo(new System.Span<byte>((void*)obj.Address(header.VirtualAddress), (int)header.FileBytes));
             }
             obj.ProgramHeaders = ProgramHeaderAddress(obj);
-            string? error = SymbolLookup.Prepare(obj);
+            string? error = ProtectSegments(obj) ?? SymbolLookup.Prepare(obj);
             if (error != null)
             {
                 Unmap(obj);
@@ -61,7 +61,9 @@ namespace OSv.Loader.Linking
 
         public static void Unmap(LoadedObject obj) => LoaderMemory.Release(obj.SpanBase, obj.SpanBytes);
 
-        public static string? Protect(LoadedObject obj)
+        // Final segment protections right after copying: ifunc resolvers run during relocation and
+        // need executable text, and relocations only write to writable segments (Relocator checks).
+        private static string? ProtectSegments(LoadedObject obj)
         {
             ElfFile file = obj.File;
             for (int i = 0; i < file.ProgramHeaderCount; i++)
@@ -75,6 +77,13 @@ namespace OSv.Loader.Linking
                 if (!LoaderMemory.Protect((byte*)obj.Address(first), end - first, flags))
                     return "setting segment protections failed";
             }
+            return null;
+        }
+
+        /// <summary>After relocation: RELRO becomes read-only.</summary>
+        public static string? ProtectRelro(LoadedObject obj)
+        {
+            ElfFile file = obj.File;
             if (file.RelroIndex != ElfFile.None)
             {
                 ref ProgramHeader relro = ref file.ProgramHeaders[file.RelroIndex];
