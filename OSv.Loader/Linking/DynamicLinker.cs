@@ -79,7 +79,8 @@ namespace OSv.Loader.Linking
         }
 
         /// <summary>dlopen: loads (or reuses) <paramref name="name"/> and its dependencies and runs
-        /// new initializers. Returns a handle, or 0 with LastError set.</summary>
+        /// new initializers. Returns a handle, or 0 with LastError set (an initializer outside its
+        /// object's code also fails the open and drops the reference again).</summary>
         public int Open(ReadOnlySpan<byte> name)
         {
             LoadedObject? root = FindLoaded(name);
@@ -98,6 +99,7 @@ namespace OSv.Loader.Linking
             string? initError = InitializeTree(root!, includeExecutable: false);
             if (initError != null)
             {
+                Close(root!.Handle);
                 LastError = initError;
                 return 0;
             }

@@ -24,9 +24,11 @@ namespace OSv.Loader.Linking
         /// <summary>Gives back a <see cref="Reserve"/> result of the same size.</summary>
         public static void Release(byte* start, ulong bytes) => ReleaseCore(start, RoundUpToPages(bytes));
 
-        /// <summary>Sets page protections from ELF p_flags (PF_R/PF_W/PF_X) on whole pages.</summary>
+        /// <summary>Sets page protections from ELF p_flags (PF_W/PF_X) on whole pages. Pages always
+        /// stay readable: the loader reads its tables wherever an object put them (a segment whose
+        /// flags lack PF_R must not turn a table read into a fault).</summary>
         public static bool Protect(byte* pageStart, ulong bytes, uint elfFlags) =>
-            bytes == 0 || ProtectCore(pageStart, RoundUpToPages(bytes), elfFlags);
+            bytes == 0 || ProtectCore(pageStart, RoundUpToPages(bytes), elfFlags | OSv.Loader.Elf.ElfConstants.PfRead);
 
         public static void FillRandom(byte* destination, int bytes) => FillRandomCore(destination, bytes);
     }

@@ -126,7 +126,9 @@ namespace OSv.Loader.Linking
                 string? error = linker.Resolve(obj, rela.SymbolIndex, rela.Type, out Resolution found);
                 if (error != null)
                     return error;
-                definer = found.Definer!;
+                if (found.Definer == null)
+                    return string.Concat("TLS relocation in ", obj.ToString(), " against an undefined (weak) symbol");
+                definer = found.Definer;
                 symbolOffset = found.Definition.Value;
             }
             if (definer.TlsModuleId == 0)
