@@ -55,6 +55,9 @@ namespace OSv.Core.Boot
 
             CommandLine.Split(ReadCommandLine(startInfo), out string[] kernelOptions, out string[] arguments);
             Machine.SetKernelOptions(kernelOptions);
+            Files.ImageFileSystem.Initialize();
+            if (ImageFileListing.IsRequested(kernelOptions))
+                ImageFileListing.Print();
             StartupCodeHelpers.SetMainArguments(arguments);
             int exitCode = ManagedMain(0, null);
             Machine.ExitMachine(exitCode);

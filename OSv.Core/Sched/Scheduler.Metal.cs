@@ -90,6 +90,10 @@ namespace OSv.Core.Sched
         // 1 while the idle thread is about to halt or halted: wakers must send an IPI.
         private int _halted;
 
+        // What this CPU's FS base holds (IA32_FS_BASE): a switch writes the MSR only when the next
+        // thread's ThreadPointer differs, so threads that run no C code (0) never pay for it.
+        private ulong _loadedThreadPointer;
+
         private Scheduler(int index, uint apicId, Thread idle, Thread running)
         {
             Index = index;
@@ -123,6 +127,7 @@ namespace OSv.Core.Sched
             var scheduler = new Scheduler(0, LocalApic.Id, Thread.CreateIdle(), main);
             s_cpus[0] = scheduler;
             s_cpuCount = 1;
+            Cpu.WriteFsBase(0); // matches _loadedThreadPointer, whatever the firmware left
             Cpu.SetCurrentThread(main);
             Cpu.InstallInterruptHandlers();
         }
@@ -136,7 +141,24 @@ namespace OSv.Core.Sched
         }
 
         // On the processor itself, first thing: its start-up stack becomes its idle thread.
-        public static void AttachProcessor(int index) => Cpu.SetCurrentThread(s_cpus[index]!._idle);
+        public static void AttachProcessor(int index)
+        {
+            Cpu.WriteFsBase(0); // matches _loadedThreadPointer
+            Cpu.SetCurrentThread(s_cpus[index]!._idle);
+        }
+
+        // Loads a thread pointer into this CPU's FS base, unless it holds it already. Interrupts
+        // must be disabled (the caller must not move to another CPU in between).
+        public static void LoadThreadPointer(ulong threadPointer) => This.LoadThreadPointerHere(threadPointer);
+
+        private void LoadThreadPointerHere(ulong threadPointer)
+        {
+            if (threadPointer == _loadedThreadPointer)
+                return; // the common case: no MSR write
+            Cpu.WriteFsBase(threadPointer);
+            _loadedThreadPointer = threadPointer;
+        }
+
 
         // On the processor itself, interrupts off, once its tables and local APIC are set.
         // Never returns.
@@ -333,6 +355,9 @@ namespace OSv.Core.Sched
             RearmTimer(now);
             if (previous.State == ThreadState.Dead)
                 _deadThread = previous;
+            // Voluntary and preemptive switches both come here: C code on the next thread finds
+            // its own thread pointer in FS from its first instruction on.
+            LoadThreadPointerHere(next.ThreadPointer);
             // Objects never move (no compacting collector), so the field's address stays valid
             // while this thread is switched out.
             Cpu.SwitchStack((ulong*)Unsafe.AsPointer(ref previous.SavedStackPointer), next.SavedStackPointer);
@@ -348,7 +373,7 @@ namespace OSv.Core.Sched
             if (dead == null)
                 return;
             here._deadThread = null;
-            StackPool.Give(dead.GuardPageAddress);
+            StackPool.Give(dead.GuardPageAddress, dead.StackSizeBytes);
         }
 
         // Arms the running thread's wait timer on this CPU. Interrupts must be disabled.

@@ -21,14 +21,30 @@ namespace OSv.Core.Sched
 
         public static Thread Current => t_current ??= new Thread(System.Threading.Thread.CurrentThread, System.Threading.Thread.CurrentThread.Name ?? "host");
 
-        public static Thread Start(Action body, string name)
+        public static Thread Start(Action body, string name) => StartCore(body, name, 0);
+
+        // The same with a stack of stackBytes (rounded up to pages, at most StackBytesMax).
+        public static Thread Start(Action body, string name, int stackBytes)
+        {
+            int rounded = RoundStackBytes(stackBytes);
+            if (rounded < 0)
+                throw new ArgumentOutOfRangeException(nameof(stackBytes), stackBytes, "a thread's stack is 1 byte to Thread.StackBytesMax");
+            return StartCore(body, name, rounded);
+        }
+
+        // Hosted there is no FS base to load (the process's FS belongs to the .NET runtime's own
+        // TLS): the value is only stored, for libraries that read it back.
+        public static void SetCurrentThreadPointer(ulong threadPointer) => Current.ThreadPointer = threadPointer;
+
+        // maxStackBytes 0: the runtime's default stack size.
+        private static Thread StartCore(Action body, string name, int maxStackBytes)
         {
             Thread? created = null;
             var host = new System.Threading.Thread(() =>
             {
                 t_current = created;
                 body();
-            })
+            }, maxStackBytes)
             { Name = name, IsBackground = true };
             created = new Thread(host, name);
             host.Start();

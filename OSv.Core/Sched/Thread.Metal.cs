@@ -25,7 +25,9 @@ namespace OSv.Core.Sched
 
     // Stacks of dead threads, kept for new ones: unmapping a guard page splits a large page, so
     // a stack with its guard is worth keeping. Bounded: beyond StacksPooledMax, a dead thread's
-    // stack and guard page go back to the page-frame allocator.
+    // stack and guard page go back to the page-frame allocator. Only stacks of the default size
+    // (Thread.StackBytes) are pooled; others (Thread.Start with a stack size, for C threads) are
+    // allocated for their thread and freed when it ends.
     internal static unsafe class StackPool
     {
         private const int StacksPooledMax = 64;
@@ -33,20 +35,34 @@ namespace OSv.Core.Sched
         private static Internal.Runtime.InterruptsOffSpinLock s_lock;
         private static int s_count;
 
-        public static ulong Take()
+        // A stack of stackBytes (a multiple of the page size) with an unmapped guard page below
+        // it; returns the guard page's address.
+        public static ulong Take(int stackBytes)
         {
+            if (stackBytes != Thread.StackBytes)
+                return AllocateWithGuard(stackBytes);
             ulong flags = s_lock.Enter();
             ulong pooled = s_count > 0 ? s_guards[--s_count] : 0;
             s_lock.Exit(flags);
             if (pooled != 0)
                 return pooled;
-            byte* guard = Memory.PhysicalMemory.AllocatePages(Thread.StackBytes / (int)PageTables.PageBytes + 1, "a thread stack");
+            return AllocateWithGuard(stackBytes);
+        }
+
+        private static ulong AllocateWithGuard(int stackBytes)
+        {
+            byte* guard = Memory.PhysicalMemory.AllocatePages(stackBytes / (int)PageTables.PageBytes + 1, "a thread stack");
             PageTables.UnmapPage((ulong)guard);
             return (ulong)guard;
         }
 
-        public static void Give(ulong guard)
+        public static void Give(ulong guard, int stackBytes)
         {
+            if (stackBytes != Thread.StackBytes)
+            {
+                Free(guard, stackBytes);
+                return;
+            }
             ulong flags = s_lock.Enter();
             bool pooled = s_count < StacksPooledMax;
             if (pooled)
@@ -54,8 +70,13 @@ namespace OSv.Core.Sched
             s_lock.Exit(flags);
             if (pooled)
                 return;
+            Free(guard, stackBytes);
+        }
+
+        private static void Free(ulong guard, int stackBytes)
+        {
             PageTables.MapPage(guard);
-            Memory.PhysicalMemory.Frames.FreeRun(guard, Thread.StackBytes / (int)PageTables.PageBytes + 1);
+            Memory.PhysicalMemory.Frames.FreeRun(guard, stackBytes / (int)PageTables.PageBytes + 1);
         }
     }
 
@@ -96,10 +117,14 @@ namespace OSv.Core.Sched
         // The unmapped page below the stack: an overflow faults there (0 for none).
         internal ulong GuardPageAddress;
 
-        private Thread(string name, Action? body)
+        // The stack's size above the guard page (a multiple of the page size).
+        internal readonly int StackSizeBytes;
+
+        private Thread(string name, Action? body, int stackBytes = StackBytes)
         {
             Name = name;
             _body = body;
+            StackSizeBytes = stackBytes;
             WaitRecord = new WaitRecord(this);
             WaitTimer = new WakeTimer(this);
         }
@@ -157,22 +182,43 @@ namespace OSv.Core.Sched
         }
 
         // Starts a thread on the least-loaded CPU; the load balancer may move it later.
-        public static Thread Start(Action body, string name) => Start(body, name, -1);
+        public static Thread Start(Action body, string name) => StartCore(body, name, -1, StackBytes);
+
+        // The same with a stack of stackBytes (rounded up to pages; at most StackBytesMax, else
+        // a panic: callers such as pthread_create check first). C code wants more than the
+        // default 64 KiB: glibc gives a thread 8 MiB.
+        public static Thread Start(Action body, string name, int stackBytes)
+        {
+            int rounded = RoundStackBytes(stackBytes);
+            if (rounded < 0)
+                Machine.Panic("Thread.Start: the stack size is not between 1 byte and Thread.StackBytesMax");
+            return StartCore(body, name, -1, rounded);
+        }
 
         // Starts a thread pinned to a CPU (0 .. Machine.ProcessorCount-1): it runs only there.
         public static Thread StartOn(int processor, Action body, string name)
         {
             if (!Scheduler.IsOnline(processor))
                 Machine.Panic("Thread.StartOn: no such processor");
-            return Start(body, name, processor);
+            return StartCore(body, name, processor, StackBytes);
         }
 
         // Lets the load balancer move a thread started with StartOn.
         public void Unpin() => Pinned = false;
 
-        private static Thread Start(Action body, string name, int processor)
+        // Sets the running thread's ThreadPointer and loads it into this CPU's FS base at once
+        // (interrupts off, so no switch comes between the two).
+        public static void SetCurrentThreadPointer(ulong threadPointer)
         {
-            var thread = new Thread(name, body);
+            ulong flags = Cpu.DisableInterrupts();
+            Current.ThreadPointer = threadPointer;
+            Scheduler.LoadThreadPointer(threadPointer);
+            Cpu.RestoreInterrupts(flags);
+        }
+
+        private static Thread StartCore(Action body, string name, int processor, int stackBytes)
+        {
+            var thread = new Thread(name, body, stackBytes);
             thread.PrepareStack((nint)(delegate*<Thread, void>)&Run);
             thread.Pinned = processor >= 0;
             ulong flags = Cpu.DisableInterrupts();
@@ -188,9 +234,9 @@ namespace OSv.Core.Sched
         // first "return" lands in osv_thread_trampoline, which calls entry(this).
         private void PrepareStack(nint entry)
         {
-            GuardPageAddress = StackPool.Take();
+            GuardPageAddress = StackPool.Take(StackSizeBytes);
             byte* stack = (byte*)GuardPageAddress + PageTables.PageBytes;
-            ulong* top = (ulong*)(stack + StackBytes);
+            ulong* top = (ulong*)(stack + StackSizeBytes);
             ulong* frame = top - InitialFrameWords - 1; // one spare word keeps the trampoline's rsp aligned
             Thread self = this;
             frame[0] = 0;                                   // r15

@@ -31,6 +31,23 @@ namespace OSv.Core.Sched
         // and the stack-protector canary are read through it). 0 when the thread runs no C code.
         public ulong ThreadPointer;
 
+        // The largest stack Thread.Start(body, name, stackBytes) gives a thread: 8 times glibc's
+        // default for a pthread (8 MiB), and small enough that a mistaken size (a negative int
+        // read as unsigned, a count of words taken for bytes) fails at once instead of taking
+        // the machine's memory.
+        public const int StackBytesMax = 64 * 1024 * 1024;
+
+        // Stack sizes are whole pages (guard pages and page tables work in pages).
+        public const int StackPageBytes = 4096;
+
+        // stackBytes rounded up to whole pages, or -1 when it is not in 1 .. StackBytesMax.
+        public static int RoundStackBytes(int stackBytes)
+        {
+            if (stackBytes <= 0 || stackBytes > StackBytesMax)
+                return -1;
+            return (int)(((long)stackBytes + StackPageBytes - 1) / StackPageBytes * StackPageBytes);
+        }
+
         // Now plus a timeout, saturating: the Sync primitives' rule (Waiter.DeadlineAfter).
         private static long DeadlineAfter(long timeoutNanoseconds) => Sync.Waiter.DeadlineAfter(timeoutNanoseconds);
     }

@@ -23,6 +23,8 @@ namespace OSv.Image.Tests
 
         public static string VirtioPci => Find("VirtioPci.csproj");
 
+        public static string ImageFiles => Find("ImageFiles.csproj");
+
         public static string NetServices => Find("NetServices.csproj");
 
         public static string Memcached => Find("Memcached.csproj");

@@ -36,6 +36,24 @@ namespace OSv.Core.Arch.X64
         [RuntimeImport("osv_boot_stack_guard_address"), MethodImpl(MethodImplOptions.InternalCall)]
         public static extern ulong BootStackGuardAddress();
 
+        // The image's file archive as linked (section .osv_files): first byte, one past the last.
+        [RuntimeImport("osv_image_files_start"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern byte* ImageFilesStart();
+
+        [RuntimeImport("osv_image_files_end"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern byte* ImageFilesEnd();
+
+        // IA32_FS_BASE: the thread pointer of C code (TLS, the stack-protector canary at fs:0x28).
+        [RuntimeImport("osv_write_fs_base"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void WriteFsBase(ulong value);
+
+        [RuntimeImport("osv_read_fs_base"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern ulong ReadFsBase();
+
+        // The 8 bytes at fs:[offset], read through the FS segment the way C code does.
+        [RuntimeImport("osv_read_fs_word"), MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern ulong ReadFsWord(long offset);
+
         // Loads this CPU's GDT and TSS, built in the page at tables, with IST1 = faultStackTop.
         [RuntimeImport("osv_load_cpu_tables"), MethodImpl(MethodImplOptions.InternalCall)]
         public static extern void LoadCpuTables(byte* tables, ulong faultStackTop);

@@ -53,6 +53,45 @@ osv_boot_stack_guard_address:
         lea     rax, [rip + boot_stack_guard]
         ret
 
+# The image's file archive (section .osv_files, kernel.ld): its first byte and one past its last.
+        .globl osv_image_files_start
+osv_image_files_start:                  # byte* osv_image_files_start(void)
+        lea     rax, [rip + __osv_files_start]
+        ret
+
+        .globl osv_image_files_end
+osv_image_files_end:                    # byte* osv_image_files_end(void)
+        lea     rax, [rip + __osv_files_end]
+        ret
+
+# The FS base (IA32_FS_BASE): the thread pointer of C code on this CPU (Scheduler.Metal.cs
+# loads the running thread's on every switch). The kernel itself never addresses through FS.
+        .set    MSR_FS_BASE, 0xC0000100
+
+        .globl osv_write_fs_base
+osv_write_fs_base:                      # void osv_write_fs_base(ulong base)
+        mov     ecx, MSR_FS_BASE
+        mov     rax, rdi
+        mov     rdx, rdi
+        shr     rdx, 32
+        wrmsr
+        ret
+
+        .globl osv_read_fs_base
+osv_read_fs_base:                       # ulong osv_read_fs_base(void)
+        mov     ecx, MSR_FS_BASE
+        rdmsr
+        shl     rdx, 32
+        or      rax, rdx
+        ret
+
+# ulong osv_read_fs_word(long offset): the 8 bytes at fs:[offset], the way C code reads its TLS
+# and its stack-protector canary (fs:[0x28]). For tests of the thread-pointer switching.
+        .globl osv_read_fs_word
+osv_read_fs_word:
+        mov     rax, qword ptr fs:[rdi]
+        ret
+
 # void osv_load_cpu_tables(byte* tables, ulong faultStackTop): this CPU's own GDT (at tables)
 # and TSS (at tables + 64), whose IST1 is a dedicated fault stack; loads both. Same selectors
 # as the boot GDT (0x08 code, 0x10 data), plus the TSS at 0x18. Every CPU needs its own TSS.
