@@ -8,7 +8,7 @@ namespace OSv.Libc.Abi
 
     public sealed unsafe class ExportTable
     {
-        public const int CapacityMax = 1024;
+        public const int CapacityMax = 2048;
 
         private readonly byte[][] _names = new byte[CapacityMax][];
         private readonly nint[] _addresses = new nint[CapacityMax];

@@ -11,9 +11,7 @@ namespace OSv.Libc.Threads
         {
         }
 
-        // TODO(H6): pass stackBytes once OSv.Core's Thread.Start(body, name, stackBytes) lands;
-        // until then host threads get .NET's default stack size.
         private static void StartKernelThread(System.Action body, long stackBytes) =>
-            OSv.Core.Sched.Thread.Start(body, "pthread");
+            OSv.Core.Sched.Thread.Start(body, "pthread", (int)stackBytes);
     }
 }

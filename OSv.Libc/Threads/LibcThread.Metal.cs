@@ -11,16 +11,11 @@ namespace OSv.Libc.Threads
         public const long DefaultStackBytes = 1L * 1024 * 1024;
 
         // The scheduler loads Thread.ThreadPointer into FS_BASE on every switch to the thread;
-        // this thread is already running, so its FS base must be loaded now.
-        // TODO(lead): call OSv.Core.Sched.Thread.SetCurrentThreadPointer(threadPointer) when it
-        // exists; until then the pointer takes effect at this thread's next switch-in.
-        private static void LoadThreadPointer(ulong threadPointer)
-        {
-        }
+        // this thread is already running, so its FS base is loaded now.
+        private static void LoadThreadPointer(ulong threadPointer) =>
+            OSv.Core.Sched.Thread.SetCurrentThreadPointer(threadPointer);
 
-        // TODO(H6): pass stackBytes once OSv.Core's Thread.Start(body, name, stackBytes) lands;
-        // until then every kernel thread has Thread.StackBytes (64 KiB).
         private static void StartKernelThread(System.Action body, long stackBytes) =>
-            OSv.Core.Sched.Thread.Start(body, "pthread");
+            OSv.Core.Sched.Thread.Start(body, "pthread", (int)stackBytes);
     }
 }
