@@ -39,7 +39,7 @@ namespace OSv.Core.Files
             {
                 string relative = Path.GetRelativePath(root, hostFile).Replace(Path.DirectorySeparatorChar, '/');
                 byte[] content = File.ReadAllBytes(hostFile);
-                added.Add(Entry.Copy(Encoding.UTF8.GetBytes(prefix + "/" + relative), content, content.Length));
+                added.Add(Entry.Copy(Encoding.UTF8.GetBytes(prefix + "/" + relative), content));
             }
             Publish(added);
             return added.Count;
@@ -118,7 +118,7 @@ namespace OSv.Core.Files
 
             public byte[] PathArray() => PathSpan.ToArray();
 
-            public static Entry Copy(byte[] path, byte[] content, long length)
+            public static Entry Copy(byte[] path, byte[] content)
             {
                 if (!ImagePath.IsCanonical(path))
                     throw new ArgumentException("not a valid image path: " + Encoding.UTF8.GetString(path));
@@ -128,7 +128,7 @@ namespace OSv.Core.Files
                 // 16-byte aligned like the archive's data; at least one byte so Data is never null.
                 byte* data = (byte*)NativeMemory.AlignedAlloc((nuint)Math.Max(1, content.Length), ImageArchive.DataAlignmentBytes);
                 content.CopyTo(new Span<byte>(data, content.Length));
-                return new Entry(pathCopy, path.Length, data, length);
+                return new Entry(pathCopy, path.Length, data, content.Length);
             }
         }
 

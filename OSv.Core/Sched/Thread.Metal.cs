@@ -95,6 +95,9 @@ namespace OSv.Core.Sched
     {
         public const int StackBytes = 64 * 1024;
 
+        // Stack sizes are rounded to StackPageBytes (Thread.cs) and allocated in pages: the same.
+        private const byte StackPagesArePages = StackPageBytes == (int)PageTables.PageBytes ? 0 : 256;
+
         // Stack words below the top that PrepareStack fills: r15, r14, r13, r12, rbx, rbp, return.
         private const int InitialFrameWords = 7;
 
