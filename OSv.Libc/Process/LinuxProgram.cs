@@ -89,7 +89,11 @@ namespace OSv.Libc.Process
                 : -1;
             ProgramLinker.Leave();
             ProgramContext.Leave();
-            return initError != null ? ProgramResult.Failed(initError) : ProgramResult.Exited((int)status);
+            if (initError != null)
+                return ProgramResult.Failed(initError);
+            // exit and main's return pass the status through; abort, a missing function or a
+            // smashed stack leave with theirs recorded in the program's context.
+            return ProgramResult.Exited(program.Exited ? program.ExitStatus : (int)status);
         }
 
         // A PIE that names `environ` gets its own copy of the variable (an R_X86_64_COPY

@@ -95,25 +95,6 @@ namespace OSv.Libc.Tests.Format
         }
 
         [Fact]
-        public void ErrorTextDirective_PrintsGlibcsMessageForErrno()
-        {
-            Span<byte> buffer = stackalloc byte[ErrorText.TextBytesMax];
-            for (int code = 0; code < 140; code++)
-            {
-                string expected = Marshal(GlibcOracle.ErrorString(code));
-                int length = ErrorText.Describe(code, buffer);
-                string ours = Encoding.ASCII.GetString(buffer.Slice(0, length));
-                if (ErrorText.Of(code).IsEmpty)
-                    Assert.Equal("Unknown error " + code, ours); // codes we carry no message for
-                else
-                    Assert.Equal(expected, ours);
-            }
-            OSv.Libc.Errors.Errno.Set(2);
-            using var arguments = new VaListBuilder();
-            Assert.Equal("[No such file or directory|   No such]", FormatHarness.Ours("[%m|%10.7m]", arguments).Text);
-        }
-
-        [Fact]
         public void Truncation_KeepsSizeMinusOneBytes_ReturnsFullLength()
         {
             using var arguments = new VaListBuilder();

@@ -51,6 +51,13 @@ namespace OSv.Libc.Tests.Programs
             return new ProgramRun(text, status, null);
         }
 
+        /// <summary>Any host executable run natively, with the given arguments.</summary>
+        public static ProgramRun RunNativeFile(string path, string[] arguments)
+        {
+            (string text, int status) = Execute(path, arguments, null);
+            return new ProgramRun(text, status, null);
+        }
+
         /// <summary>The program loaded into this process by OSv.Loader, its output captured.</summary>
         public static ProgramRun RunHosted(string program, string[] arguments, params string[] environment)
         {

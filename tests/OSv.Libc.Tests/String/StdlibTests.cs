@@ -159,7 +159,7 @@ long call_lldiv(lldiv_fn f, long long n, long long d, long long *rem) { lldiv_t 
                     return output;
                 string input = Path.Combine(directory, name + ".c");
                 File.WriteAllText(input, source);
-                using var gcc = Process.Start(new ProcessStartInfo("gcc", $"-O2 -shared -fPIC -o {output} {input}")
+                using var gcc = System.Diagnostics.Process.Start(new ProcessStartInfo("gcc", $"-O2 -shared -fPIC -o {output} {input}")
                 {
                     RedirectStandardError = true,
                 })!;

@@ -55,7 +55,7 @@ namespace OSv.Libc.Tests.Threads
         private static string Run(string file, string arguments)
         {
             var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-            using Process process = Process.Start(start)!;
+            using System.Diagnostics.Process process = System.Diagnostics.Process.Start(start)!;
             string output = process.StandardOutput.ReadToEnd();
             string errors = process.StandardError.ReadToEnd();
             process.WaitForExit();
