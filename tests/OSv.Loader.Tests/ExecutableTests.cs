@@ -47,6 +47,18 @@ namespace OSv.Loader.Tests
         }
 
         [Fact]
+        public void RunInitializers_InitArrayFunctions_ReceiveArgcArgvEnvp()
+        {
+            var (linker, _) = LoadExe();
+            byte* program = stackalloc byte[] { (byte)'p', 0 };
+            byte** argv = stackalloc byte*[] { program, program, null };
+            byte** envp = stackalloc byte*[] { null };
+            Assert.Null(linker.RunInitializers(2, argv, envp));
+            Assert.Equal(2, *(int*)Sym(linker, "base_seen_argc"));
+            Assert.Equal((nint)program, *(nint*)Sym(linker, "base_seen_argv0"));
+        }
+
+        [Fact]
         public void RunInitializers_IncludingExecutable_RunsItsPreinitToo()
         {
             var (linker, _) = LoadExe();
