@@ -138,7 +138,8 @@ namespace OSv.Loader.Linking
         }
 
         /// <summary>dlclose: drops one reference from the object and its dependencies; those reaching
-        /// zero are finalized (reverse initialization order) and unmapped. 0, or -1 with LastError set.</summary>
+        /// zero are finalized (reverse initialization order) and unmapped; closing the executable's
+        /// handle does nothing (as dlclose of dlopen(NULL)). 0, or -1 with LastError set.</summary>
         public int Close(int handle)
         {
             LoadedObject? root = FindByHandle(handle);
@@ -147,6 +148,8 @@ namespace OSv.Loader.Linking
                 LastError = "invalid handle";
                 return -1;
             }
+            if (root.IsExecutable)
+                return 0;
             int members = CollectClosure(root);
             for (int i = 0; i < members; i++)
                 _closure[i]!.References--;

@@ -68,6 +68,15 @@ namespace OSv.Loader.Tests
         }
 
         [Fact]
+        public void Close_ExecutableHandle_KeepsEverythingLoaded()
+        {
+            var (linker, exe) = LoadExe();
+            Assert.Equal(0, linker.Close(exe.Handle));
+            Assert.Equal(2, linker.ObjectCount);
+            Assert.Equal(7, ((delegate* unmanaged<int>)Sym(linker, "exe_read_shared"))());
+        }
+
+        [Fact]
         public void LoadExecutable_Twice_IsRefused()
         {
             var (linker, _) = LoadExe();
