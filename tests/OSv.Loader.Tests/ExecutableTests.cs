@@ -35,15 +35,26 @@ namespace OSv.Loader.Tests
         }
 
         [Fact]
-        public void RunInitializers_LibrariesOnly_ThenExecutableWithPreinit()
+        public void RunInitializers_PreinitAndLibraries_ThenExecutableConstructors()
         {
             var (linker, _) = LoadExe();
             Assert.Null(linker.RunInitializers(0, null, null));
             Assert.Equal(42, *(int*)Sym(linker, "base_initialized"));
-            Assert.Equal(0, *(int*)Sym(linker, "exe_preinit_ran"));
+            Assert.Equal(1, *(int*)Sym(linker, "exe_preinit_ran"));
+            Assert.Equal(0, *(int*)Sym(linker, "exe_saw_base"));
+            Assert.Null(linker.RunExecutableInitializers(0, null, null));
+            Assert.Equal(42, *(int*)Sym(linker, "exe_saw_base"));
+        }
+
+        [Fact]
+        public void RunExecutableInitializers_Alone_RunsPreinitOnce()
+        {
+            var (linker, _) = LoadExe();
             Assert.Null(linker.RunExecutableInitializers(0, null, null));
             Assert.Equal(1, *(int*)Sym(linker, "exe_preinit_ran"));
-            Assert.Equal(42, *(int*)Sym(linker, "exe_saw_base"));
+            *(int*)Sym(linker, "exe_preinit_ran") = 5;
+            Assert.Null(linker.RunInitializers(0, null, null));
+            Assert.Equal(5, *(int*)Sym(linker, "exe_preinit_ran"));
         }
 
         [Fact]
