@@ -54,6 +54,14 @@ namespace OSv.Loader.Elf
             return null;
         }
 
+        /// <summary>Validation only: null when <paramref name="file"/> would load, else the error.
+        /// (A parsed ElfFile keeps a pointer to the bytes, so it comes from the pointer overload.)</summary>
+        public static string? Validate(System.ReadOnlySpan<byte> file)
+        {
+            fixed (byte* data = file)
+                return TryParse(data, file.Length, out _);
+        }
+
         private static string? ValidateIdentity(byte* data)
         {
             if (data[0] != 0x7f || data[1] != (byte)'E' || data[2] != (byte)'L' || data[3] != (byte)'F')

@@ -7,33 +7,40 @@ namespace OSv.Loader.Linking
 
     public sealed unsafe partial class DynamicLinker
     {
-        /// <summary>Runs the initializers of every loaded object not yet initialized, dependencies
-        /// first. With <paramref name="includeExecutable"/> the executable's preinit and init run
-        /// too (for a start path that has no __libc_start_main to run them). Null or an error.</summary>
+        /// <summary>Runs the executable's DT_PREINIT_ARRAY (once), then the initializers of every
+        /// loaded object not yet initialized, dependencies first, as ld.so's _dl_init does. The
+        /// executable's own DT_INIT/DT_INIT_ARRAY run here only with <paramref name="includeExecutable"/>
+        /// (a start path without __libc_start_main); otherwise RunExecutableInitializers runs them.
+        /// Null or an error.</summary>
         public string? RunInitializers(int argc, byte** argv, byte** envp, bool includeExecutable = false)
         {
             _argumentCount = argc;
             _arguments = argv;
             _environment = envp;
-            for (int i = 0; i < _count; i++)
-            {
-                string? error = InitializeTree(_objects[i]!, includeExecutable);
-                if (error != null)
-                    return error;
-            }
-            return null;
+            string? error = RunPreinitializers();
+            for (int i = 0; error == null && i < _count; i++)
+                error = InitializeTree(_objects[i]!, includeExecutable);
+            return error;
         }
 
-        /// <summary>The executable's DT_PREINIT_ARRAY, DT_INIT and DT_INIT_ARRAY (what glibc's
-        /// __libc_start_main runs); once. Null or an error.</summary>
+        /// <summary>The executable's DT_INIT and DT_INIT_ARRAY, once: what glibc's __libc_start_main
+        /// runs (call_init) since 2.34. Runs the preinit array first if RunInitializers has not.
+        /// Null or an error.</summary>
         public string? RunExecutableInitializers(int argc, byte** argv, byte** envp)
         {
             if (_executable == null || _executableConstructorsRun)
                 return null;
             _executableConstructorsRun = true;
+            return RunPreinitializers() ?? CallInitializers(_executable, argc, argv, envp);
+        }
+
+        private string? RunPreinitializers()
+        {
+            if (_executable == null || _executablePreinitRun)
+                return null;
+            _executablePreinitRun = true;
             DynamicInfo dynamic = _executable.File.Dynamic;
-            return CallArray(_executable, dynamic.PreinitArray, dynamic.PreinitArrayBytes, argc, argv, envp)
-                ?? CallInitializers(_executable, argc, argv, envp);
+            return CallArray(_executable, dynamic.PreinitArray, dynamic.PreinitArrayBytes, _argumentCount, _arguments, _environment);
         }
 
         /// <summary>Runs every initialized object's finalizers, in reverse initialization order.</summary>

@@ -10,10 +10,10 @@
 // (the executable first), then the host (IHostSymbols). dlopen'ed objects join the global
 // scope (as RTLD_GLOBAL); dlsym with a handle searches that object and its dependencies.
 //
-// Initializers (glibc elf/dl-init.c): dependencies before dependents (depth-first post-order of
-// the DT_NEEDED graph), each with (argc, argv, envp): DT_INIT then DT_INIT_ARRAY. The
-// executable's own preinit/init run separately (RunExecutableInitializers), because since glibc
-// 2.34 __libc_start_main runs them, not ld.so. Finalizers run in reverse initialization order:
+// Initializers (glibc elf/dl-init.c): the executable's DT_PREINIT_ARRAY first, then dependencies
+// before dependents (depth-first post-order of the DT_NEEDED graph), each with (argc, argv,
+// envp): DT_INIT then DT_INIT_ARRAY. The executable's own DT_INIT/DT_INIT_ARRAY run separately
+// (RunExecutableInitializers), because since glibc 2.34 __libc_start_main runs them, not ld.so. Finalizers run in reverse initialization order:
 // DT_FINI_ARRAY backwards, then DT_FINI. Every function pointer is checked to lie in an
 // executable segment of its object before the call.
 //
@@ -35,7 +35,7 @@ namespace OSv.Loader.Linking
         private int _argumentCount;
         private byte** _arguments, _environment;
         private LoadedObject? _executable;
-        private bool _executableConstructorsRun;
+        private bool _executableConstructorsRun, _executablePreinitRun;
 
         /// <param name="executeObjectCode">False only for tests that load untrusted (fuzzed) objects:
         /// ifunc resolvers and initializers are then never called.</param>
@@ -138,7 +138,8 @@ namespace OSv.Loader.Linking
         }
 
         /// <summary>dlclose: drops one reference from the object and its dependencies; those reaching
-        /// zero are finalized (reverse initialization order) and unmapped. 0, or -1 with LastError set.</summary>
+        /// zero are finalized (reverse initialization order) and unmapped; closing the executable's
+        /// handle does nothing (as dlclose of dlopen(NULL)). 0, or -1 with LastError set.</summary>
         public int Close(int handle)
         {
             LoadedObject? root = FindByHandle(handle);
@@ -147,6 +148,8 @@ namespace OSv.Loader.Linking
                 LastError = "invalid handle";
                 return -1;
             }
+            if (root.IsExecutable)
+                return 0;
             int members = CollectClosure(root);
             for (int i = 0; i < members; i++)
                 _closure[i]!.References--;

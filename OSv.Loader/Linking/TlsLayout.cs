@@ -12,8 +12,10 @@
 // module, even a dlopen'ed one, has static TLS, so no DTV and no lazy allocation exist.
 //
 // The TCB: word 0 holds TP itself (%fs:0 reads the thread pointer), 0x10 also TP (glibc's
-// "self" slot, what pthread_self returns), 0x28 the stack-protector canary (random, low byte 0
-// as glibc does so string overflows cannot reproduce it), 0x30 the pointer guard (random).
+// "self" slot, what pthread_self returns), 0x28 the stack-protector canary, 0x30 the pointer
+// guard. Both are chosen once per layout (process) and copied into every block, as glibc copies
+// the creating thread's (THREAD_COPY_STACK_GUARD): one random value, low byte 0 in the canary so
+// a string overflow cannot reproduce it.
 //
 // Once the first thread block exists the static size is frozen at the bytes used plus
 // StaticTlsSurplusBytes. A module arriving later gets space from the surplus and its initial
@@ -34,6 +36,7 @@ namespace OSv.Loader.Linking
         private ulong _usedBytes;
         private ulong _alignment = 64;
         private ulong _frozenBytes;
+        private ulong _canary, _pointerGuard;
 
         public const int CanaryOffset = 0x28;
         public const int PointerGuardOffset = 0x30;
@@ -43,6 +46,8 @@ namespace OSv.Loader.Linking
         /// <summary>Bytes of static TLS below the thread pointer (0 until frozen: then fixed).</summary>
         public ulong StaticBytes => _frozenBytes != 0 ? _frozenBytes : _usedBytes;
         public int LiveBlockCount => _liveCount;
+        /// <summary>The stack-protector canary every block holds at TP + 0x28 (0 before the first block).</summary>
+        public ulong Canary => _canary;
 
         /// <summary>The distance below TP at which module <paramref name="module"/>'s block starts.</summary>
         public ulong OffsetOf(ulong module) => module >= 1 && module <= (ulong)_moduleCount ? _offsets[module] : 0;
@@ -109,8 +114,10 @@ namespace OSv.Loader.Linking
                 InitializeModule(threadPointer, module);
             *(ulong*)threadPointer = (ulong)threadPointer;
             *(ulong*)(threadPointer + SelfOffset) = (ulong)threadPointer;
-            LoaderMemory.FillRandom(threadPointer + CanaryOffset, 16);
-            threadPointer[CanaryOffset] = 0;
+            if (_canary == 0)
+                ChooseGuards();
+            *(ulong*)(threadPointer + CanaryOffset) = _canary;
+            *(ulong*)(threadPointer + PointerGuardOffset) = _pointerGuard;
             _liveBlocks[_liveCount++] = (nint)threadPointer;
             return (ulong)threadPointer;
         }
@@ -137,6 +144,18 @@ namespace OSv.Loader.Linking
             if (module == 0 || module > (ulong)_moduleCount || threadPointer == 0)
                 return 0;
             return (nint)(threadPointer - _offsets[module] + offset);
+        }
+
+        private void ChooseGuards()
+        {
+            ulong* random = stackalloc ulong[2];
+            do
+            {
+                LoaderMemory.FillRandom((byte*)random, 16);
+                _canary = random[0] & ~0xFFUL;
+            }
+            while (_canary == 0);
+            _pointerGuard = random[1];
         }
 
         private void InitializeModule(byte* threadPointer, int module)

@@ -35,15 +35,38 @@ namespace OSv.Loader.Tests
         }
 
         [Fact]
-        public void RunInitializers_LibrariesOnly_ThenExecutableWithPreinit()
+        public void RunInitializers_PreinitAndLibraries_ThenExecutableConstructors()
         {
             var (linker, _) = LoadExe();
             Assert.Null(linker.RunInitializers(0, null, null));
             Assert.Equal(42, *(int*)Sym(linker, "base_initialized"));
-            Assert.Equal(0, *(int*)Sym(linker, "exe_preinit_ran"));
+            Assert.Equal(1, *(int*)Sym(linker, "exe_preinit_ran"));
+            Assert.Equal(0, *(int*)Sym(linker, "exe_saw_base"));
+            Assert.Null(linker.RunExecutableInitializers(0, null, null));
+            Assert.Equal(42, *(int*)Sym(linker, "exe_saw_base"));
+        }
+
+        [Fact]
+        public void RunExecutableInitializers_Alone_RunsPreinitOnce()
+        {
+            var (linker, _) = LoadExe();
             Assert.Null(linker.RunExecutableInitializers(0, null, null));
             Assert.Equal(1, *(int*)Sym(linker, "exe_preinit_ran"));
-            Assert.Equal(42, *(int*)Sym(linker, "exe_saw_base"));
+            *(int*)Sym(linker, "exe_preinit_ran") = 5;
+            Assert.Null(linker.RunInitializers(0, null, null));
+            Assert.Equal(5, *(int*)Sym(linker, "exe_preinit_ran"));
+        }
+
+        [Fact]
+        public void RunInitializers_InitArrayFunctions_ReceiveArgcArgvEnvp()
+        {
+            var (linker, _) = LoadExe();
+            byte* program = stackalloc byte[] { (byte)'p', 0 };
+            byte** argv = stackalloc byte*[] { program, program, null };
+            byte** envp = stackalloc byte*[] { null };
+            Assert.Null(linker.RunInitializers(2, argv, envp));
+            Assert.Equal(2, *(int*)Sym(linker, "base_seen_argc"));
+            Assert.Equal((nint)program, *(nint*)Sym(linker, "base_seen_argv0"));
         }
 
         [Fact]
@@ -53,6 +76,15 @@ namespace OSv.Loader.Tests
             Assert.Null(linker.RunInitializers(0, null, null, includeExecutable: true));
             Assert.Equal(1, *(int*)Sym(linker, "exe_preinit_ran"));
             Assert.Equal(42, *(int*)Sym(linker, "exe_saw_base"));
+        }
+
+        [Fact]
+        public void Close_ExecutableHandle_KeepsEverythingLoaded()
+        {
+            var (linker, exe) = LoadExe();
+            Assert.Equal(0, linker.Close(exe.Handle));
+            Assert.Equal(2, linker.ObjectCount);
+            Assert.Equal(7, ((delegate* unmanaged<int>)Sym(linker, "exe_read_shared"))());
         }
 
         [Fact]

@@ -2,7 +2,8 @@
 // parse AND map + relocate (+ dlclose) against a fake host. The loader must never crash, and each
 // result must be success or a non-empty error. Object code never runs: the linker is created
 // with executeObjectCode false (no ifunc resolvers, no initializers), and a fake host gives
-// every name a zeroed 4 KiB buffer. Mutations: bit flips, byte sets, truncations, and changes
+// every name a zeroed 4 KiB buffer. A mutant loads as the object opened or (some libbase
+// mutants) as the DT_NEEDED dependency of an intact libtop. Mutations: bit flips, byte sets, truncations, and changes
 // aimed at header, program header, dynamic, relocation, symbol and hash-table fields.
 // The seed is printed first; OSV_LOADER_FUZZ_SEED replays one run.
 using System;
@@ -53,7 +54,7 @@ namespace OSv.Loader.Tests
                     length = Mutate(random, files.Mutant, length, layouts[pick]);
                 files.MutantLength = length;
 
-                string? parseError = ElfParser.TryParse(files.MutantData, length, out _);
+                string? parseError = ElfParser.Validate(new ReadOnlySpan<byte>(files.MutantData, length));
                 Assert.True(parseError == null || parseError.Length > 0);
                 if (parseError != null)
                 {
@@ -62,7 +63,10 @@ namespace OSv.Loader.Tests
                 }
                 if (linker.Tls.ModuleCount > LoaderLimits.TlsModulesMax - 8)
                     linker = new DynamicLinker(host, files, executeObjectCode: false);
-                int handle = linker.Open("fuzz"u8);
+                // A third of the libbase mutants load as the dependency of an intact libtop.
+                bool asDependency = pick == 0 && random.Next(3) == 0;
+                files.MutantName = asDependency ? "libbase.so"u8.ToArray() : "fuzz"u8.ToArray();
+                int handle = linker.Open(asDependency ? "libtop.so"u8 : "fuzz"u8);
                 if (handle == 0)
                 {
                     string? error = linker.TakeLastError();
@@ -196,13 +200,14 @@ namespace OSv.Loader.Tests
             }
         }
 
-        // Serves the mutant as "fuzz" and the unmodified fixtures by their names; nothing else.
+        // Serves the mutant as MutantName and the unmodified fixtures by their names; nothing else.
         private sealed class FuzzFiles : IObjectFiles
         {
             private readonly List<(byte[] Name, nint Data, int Length)> _originals = new();
             public readonly byte[] Mutant;
             public readonly byte* MutantData;
             public int MutantLength;
+            public byte[] MutantName = "fuzz"u8.ToArray();
 
             public FuzzFiles(List<byte[]> originals, string[] names)
             {
@@ -226,7 +231,7 @@ namespace OSv.Loader.Tests
 
             public bool TryOpen(ReadOnlySpan<byte> name, out byte* data, out long length)
             {
-                if (name.SequenceEqual("fuzz"u8))
+                if (name.SequenceEqual(MutantName))
                 {
                     data = MutantData;
                     length = MutantLength;

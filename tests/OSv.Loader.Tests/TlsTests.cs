@@ -49,7 +49,7 @@ namespace OSv.Loader.Tests
         }
 
         [Fact]
-        public void CreateThreadBlock_ThreadControlBlock_SelfPointersAndCanary()
+        public void CreateThreadBlock_ThreadControlBlock_SelfPointersAndOneCanaryPerProcess()
         {
             var layout = new TlsLayout();
             ulong first = layout.CreateThreadBlock(), second = layout.CreateThreadBlock();
@@ -57,7 +57,11 @@ namespace OSv.Loader.Tests
             Assert.Equal(first, *(ulong*)first);
             Assert.Equal(first, *(ulong*)(first + TlsLayout.SelfOffset));
             Assert.Equal(0, *(byte*)(first + TlsLayout.CanaryOffset));
-            Assert.NotEqual(*(ulong*)(first + TlsLayout.CanaryOffset), *(ulong*)(second + TlsLayout.CanaryOffset));
+            Assert.NotEqual(0ul, *(ulong*)(first + TlsLayout.CanaryOffset));
+            Assert.Equal(layout.Canary, *(ulong*)(first + TlsLayout.CanaryOffset));
+            Assert.Equal(*(ulong*)(first + TlsLayout.CanaryOffset), *(ulong*)(second + TlsLayout.CanaryOffset));
+            Assert.Equal(*(ulong*)(first + TlsLayout.PointerGuardOffset), *(ulong*)(second + TlsLayout.PointerGuardOffset));
+            Assert.NotEqual(layout.Canary, new TlsLayout().CreateThreadBlock() is ulong other ? *(ulong*)(other + TlsLayout.CanaryOffset) : 0);
             Assert.Equal(0ul, first % 64);
             Assert.Equal(2, layout.LiveBlockCount);
             layout.ReleaseThreadBlock(first);
