@@ -75,6 +75,14 @@ namespace System.Runtime
 
         [RuntimeExport("RhpReversePInvokeReturn")]
         internal static void RhpReversePInvokeReturn(nint frame) { }
+
+        // Leaving managed code for native code (a call through `delegate* unmanaged`, e.g. the C
+        // library calling a C program's function). Nothing to publish: no collector walks stacks.
+        [RuntimeExport("RhpPInvoke")]
+        internal static void RhpPInvoke(nint frame) { }
+
+        [RuntimeExport("RhpPInvokeReturn")]
+        internal static void RhpPInvokeReturn(nint frame) { }
     }
 
     internal static class ObjectExtensions
