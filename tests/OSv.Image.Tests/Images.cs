@@ -29,6 +29,8 @@ namespace OSv.Image.Tests
 
         public static string Memcached => Find("Memcached.csproj");
 
+        public static string LinuxPrograms => Find("LinuxPrograms.csproj");
+
         private static string Find(string projectFile)
         {
             string image = ByProject.Value.Single(entry => Path.GetFileName(entry.Key) == projectFile).Value;
