@@ -31,6 +31,8 @@ namespace OSv.Image.Tests
 
         public static string LinuxPrograms => Find("LinuxPrograms.csproj");
 
+        public static string CWordCount => Find("CWordCount.csproj");
+
         private static string Find(string projectFile)
         {
             string image = ByProject.Value.Single(entry => Path.GetFileName(entry.Key) == projectFile).Value;

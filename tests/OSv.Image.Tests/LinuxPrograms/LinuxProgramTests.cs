@@ -85,6 +85,20 @@ namespace OSv.Image.Tests
         public void Tls_SameAsNative() => AssertSameAsNative("tls", new string[0]);
 
         [Fact]
+        public void CWordCountSample_OneCommand_SameAsNative()
+        {
+            string sample = Path.Combine(Repository.Root, "samples", "CWordCount");
+            CommandResult native = Repository.Run(Path.Combine(sample, "obj", "c", "wordcount"),
+                new[] { "texts/lib-os.txt", "texts/loader.txt" }, sample);
+            Assert.True(native.ExitCode == 0, native.Describe());
+            CommandResult result = Repository.Osv("run", Images.CWordCount, "--timeout", "120");
+            Assert.True(result.ExitCode == 0, result.Describe());
+            // Native paths are relative to the sample; the image's are /texts/...
+            foreach (string line in native.Lines.Where(line => line.Length != 0))
+                Assert.Contains(line.Replace("texts/", "/texts/"), result.Lines);
+        }
+
+        [Fact]
         public void Lua_FeaturesScript_SameAsHostLua()
         {
             string script = Path.Combine(Repository.Root, "tests", "fixtures", "lua", "features.lua");
