@@ -47,7 +47,9 @@ namespace OSv.Libc.Process
         {
             Abi.ExportTable exports = OSv.Libc.LibcExports.Table;
             var linker = new DynamicLinker(new LibcHostSymbols(exports), _files);
+            long loadStarted = OSv.Core.Time.Clock.NowNanoseconds;
             LoadResult loaded = linker.LoadExecutable(CStrings.ToUtf8(_path));
+            long loadNanoseconds = OSv.Core.Time.Clock.NowNanoseconds - loadStarted;
             if (!loaded.Ok)
             {
                 _result = ProgramResult.Failed(loaded.Error!);
@@ -59,7 +61,7 @@ namespace OSv.Libc.Process
                 _result = ProgramResult.Failed(_path + ": the executable has its own thread-local storage, which compiled code reads through %fs: only images run it (hosted, TLS works in shared objects)");
                 return;
             }
-            _result = Start(linker, executable);
+            _result = Start(linker, executable).WithLoadTime(loadNanoseconds);
         }
 
         private ProgramResult Start(DynamicLinker linker, LoadedObject executable)
@@ -113,11 +115,17 @@ namespace OSv.Libc.Process
     /// <summary>How a program ended: its exit status, or why it could not start.</summary>
     public readonly struct ProgramResult
     {
-        private ProgramResult(int exitStatus, string? error)
+        private ProgramResult(int exitStatus, string? error, long loadNanoseconds = 0)
         {
             ExitStatus = exitStatus;
             Error = error;
+            LoadNanoseconds = loadNanoseconds;
         }
+
+        /// <summary>How long mapping and relocating the program and its libraries took.</summary>
+        public long LoadNanoseconds { get; }
+
+        internal ProgramResult WithLoadTime(long nanoseconds) => new ProgramResult(ExitStatus, Error, nanoseconds);
 
         public int ExitStatus { get; }
 
