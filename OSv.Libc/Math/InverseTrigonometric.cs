@@ -23,8 +23,8 @@ namespace OSv.Libc.Math
             double magnitude = FloatBits.Abs(x);
             if (magnitude < TinyArgument)
                 return x;
-            if (FloatBits.IsInfinity(x))
-                return FloatBits.CopySign(MathTables.HalfPiHi, x);
+            if (magnitude > RatioLimit)
+                return FloatBits.CopySign(MathTables.HalfPiHi, x);  // pi/2 - 1/|x| rounds to pi/2, inf too
             DoubleDouble value = AtanKernel(new DoubleDouble(magnitude, 0));
             return FloatBits.CopySign(value.Hi + value.Lo, x);
         }

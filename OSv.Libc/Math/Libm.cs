@@ -124,6 +124,36 @@ namespace OSv.Libc.Math
             return Hyperbolic.Atanh(x);
         }
 
+        // ---- error and gamma functions ---------------------------------------------------------
+        public static double Erf(double x) => ErrorFunction.Erf(x);
+
+        public static double Erfc(double x)
+        {
+            double result = ErrorFunction.Erfc(x);
+            if (result == 0 && FloatBits.IsFinite(x))
+                Errno.Set(ErrnoCodes.ERANGE);  // underflow
+            return result;
+        }
+
+        public static double Tgamma(double x)
+        {
+            double result = Gamma.Tgamma(x);
+            if (FloatBits.IsNaN(result) && !FloatBits.IsNaN(x))
+                Errno.Set(ErrnoCodes.EDOM);  // negative integer or -inf
+            else if (FloatBits.IsFinite(x) && (FloatBits.IsInfinity(result) || result == 0))
+                Errno.Set(ErrnoCodes.ERANGE);  // pole at 0, overflow, underflow
+            return result;
+        }
+
+        /// <summary>ln|G(x)|; sign receives the sign of G(x) (what C's signgam holds).</summary>
+        public static double Lgamma(double x, out int sign)
+        {
+            double result = Gamma.Lgamma(x, out sign);
+            if (FloatBits.IsFinite(x) && FloatBits.IsInfinity(result))
+                Errno.Set(ErrnoCodes.ERANGE);  // pole or overflow
+            return result;
+        }
+
         // ---- single precision: the double function, rounded once more ------------------------
         public static float Sqrtf(float x) => (float)Sqrt(x);
         public static float Fabsf(float x) => FloatBits.FromBits(FloatBits.ToBits(x) & 0x7FFFFFFF);
