@@ -40,6 +40,11 @@ namespace OSv.Libc.Math
                 return 2.0;
             if (x >= ErfcUnderflow)
                 return 0.0;  // underflow
+            if (x < -SeriesLimit)
+            {
+                DoubleDouble twoMinus = new DoubleDouble(2.0, 0) - ErfcFraction(-x, out _, scaled: false);
+                return twoMinus.Hi + twoMinus.Lo;
+            }
             if (x <= SeriesLimit)
             {
                 DoubleDouble erf = x < 1.0 / (1L << 57) && x > -1.0 / (1L << 57)
@@ -76,7 +81,7 @@ namespace OSv.Libc.Math
         /// </summary>
         private static DoubleDouble ErfcFraction(double x, out int exponent, bool scaled)
         {
-            int depth = 12 + (int)(400 / (x * x));
+            int depth = 12 + (int)FloatBits.RoundToInt64(400 / (x * x));  // no double-to-int conversion helper on metal
             DoubleDouble denominator = new DoubleDouble(x, 0);
             for (int k = depth; k >= 1; k--)
                 denominator = new DoubleDouble(k * 0.5, 0) / denominator + x;

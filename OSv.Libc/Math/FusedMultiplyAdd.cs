@@ -12,8 +12,10 @@ namespace OSv.Libc.Math
 
         public static double Fma(double x, double y, double z)
         {
-            if (!FloatBits.IsFinite(x) || !FloatBits.IsFinite(y) || !FloatBits.IsFinite(z) || x == 0 || y == 0)
-                return x * y + z;  // the product is exact (0) or the special-value rules apply
+            if (!FloatBits.IsFinite(x) || !FloatBits.IsFinite(y) || x == 0 || y == 0)
+                return x * y + z;  // the product is exact (0 or ±inf) or NaN
+            if (!FloatBits.IsFinite(z))
+                return z;  // a finite exact product cannot cancel an infinity (the rounded one might overflow)
             if (z == 0)
                 return x * y;  // one rounding of the exact product; its sign survives a zero z
             bool productNegative = FloatBits.IsNegative(x) != FloatBits.IsNegative(y);

@@ -71,8 +71,10 @@ namespace OSv.Libc.Math
                 sign = x < 0 ? -1 : 1;
                 return -Logarithm.Log(magnitude);
             }
-            if (x > 1e300)
+            if (x > 1e290)  // keeps the double-double products below the split limit (2^996)
                 return x * (Logarithm.Log(x) - 1);  // overflows to +inf
+            if (x == 1 || x == 2)
+                return 0.0;
             if (FloatBits.Abs(x - 1) < NearZeroOfLgamma)
                 return LgammaNearOne(x - 1);
             if (FloatBits.Abs(x - 2) < NearZeroOfLgamma)
@@ -111,11 +113,13 @@ namespace OSv.Libc.Math
         {
             DoubleDouble lnX = Logarithm.LogOfDoubleDouble(x);
             DoubleDouble main = (x - 0.5) * lnX - x + new DoubleDouble(MathTables.LnSqrtTwoPiHi, MathTables.LnSqrtTwoPiLo);
+            // The leading 1/(12x) (up to 0.007) in double-double; the rest (below 2e-6) in double.
+            DoubleDouble leading = new DoubleDouble(1.0, 0) / (x * 12.0);
             double inverse = 1.0 / x.Hi, inverseSquare = inverse * inverse;
             double series = 0;
-            for (int k = StirlingCoefficients.Length - 1; k >= 0; k--)
+            for (int k = StirlingCoefficients.Length - 1; k >= 1; k--)
                 series = series * inverseSquare + StirlingCoefficients[k];
-            return main + series * inverse;
+            return main + leading + series * inverse * inverseSquare;
         }
 
         private static DoubleDouble ExpScaledOf(DoubleDouble ln, out int exponent) => Exponential.ExpScaled(ln, out exponent);
@@ -133,9 +137,30 @@ namespace OSv.Libc.Math
             if (r > 0.5)
                 r = 1 - r;  // sin(pi (1 - r)) = sin(pi r), exact
             DoubleDouble value = r <= 0.25
-                ? Trigonometric.SinKernel(new DoubleDouble(MathTables.PiHi, MathTables.PiLo) * r)
-                : Trigonometric.CosKernel(new DoubleDouble(MathTables.PiHi, MathTables.PiLo) * (0.5 - r));
+                ? TaylorInDoubleDouble(new DoubleDouble(MathTables.PiHi, MathTables.PiLo) * r, sine: true)
+                : TaylorInDoubleDouble(new DoubleDouble(MathTables.PiHi, MathTables.PiLo) * (0.5 - r), sine: false);
             return negate ? value.Negate() : value;
+        }
+
+        /// <summary>
+        /// sin a or cos a for |a| &lt;= pi/4 with every term in double-double (relative error about
+        /// 2^-100, where the double tails of Trigonometric's kernels stop near 2^-56): lgamma's
+        /// reflection near its negative zeros subtracts nearly equal logarithms of this.
+        /// </summary>
+        private static DoubleDouble TaylorInDoubleDouble(DoubleDouble a, bool sine)
+        {
+            const int TermsMax = 14;  // (pi/4)^28 / 28! < 2^-100
+            DoubleDouble square = a * a;
+            DoubleDouble term = sine ? a : new DoubleDouble(1.0, 0);
+            DoubleDouble sum = term;
+            int power = sine ? 1 : 0;
+            for (int k = 1; k <= TermsMax; k++)
+            {
+                term = (term * square / new DoubleDouble((power + 1) * (power + 2), 0)).Negate();
+                power += 2;
+                sum = sum + term;
+            }
+            return sum;
         }
     }
 }

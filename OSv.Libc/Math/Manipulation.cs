@@ -76,7 +76,7 @@ namespace OSv.Libc.Math
             if (x == toward)
                 return toward;
             if (x == 0)
-                return FloatBits.CopySign(FloatBits.FromBits(1), toward);
+                return FloatBits.CopySign(FloatBits.FromBits(1L), toward);
             long bits = FloatBits.ToBits(x);
             bool awayFromZero = (x < toward) == (x > 0);
             return FloatBits.FromBits(awayFromZero ? bits + 1 : bits - 1);

@@ -9,6 +9,8 @@ namespace OSv.Libc.Math
 {
     internal static class Power
     {
+        private const double HugeExponent = 8.4e270;  // about 2^900: y * ln x is exact-product-safe below it
+
         public static double Pow(double x, double y)
         {
             if (y == 0 || x == 1)
@@ -43,6 +45,10 @@ namespace OSv.Libc.Math
         private static double PowOfPositive(double x, double y)
         {
             DoubleDouble ln = Logarithm.LogKernel(x);
+            if (ln.Hi == 0)
+                return 1.0;
+            if (FloatBits.Abs(y) > HugeExponent)
+                return (ln.Hi > 0) == (y > 0) ? FloatBits.Infinity : 0.0;  // |y ln x| >= 2^847
             DoubleDouble product = DoubleDouble.TwoProduct(y, ln.Hi) + y * ln.Lo;
             if (product.Hi > 710)
                 return FloatBits.Infinity;
