@@ -22,7 +22,7 @@ namespace OSv.Libc.Math
             bool addendNegative = FloatBits.IsNegative(z);
             ulong significandX = FloatBits.Decompose(x, out int exponentX);
             ulong significandY = FloatBits.Decompose(y, out int exponentY);
-            Multiply(significandX, significandY, out ulong productHi, out ulong productLo);
+            WideMultiply.Multiply(significandX, significandY, out ulong productHi, out ulong productLo);
             int productExponent = Normalize(ref productHi, ref productLo, exponentX + exponentY);
             ulong addendHi = 0, addendLo = FloatBits.Decompose(z, out int exponentZ);
             int addendExponent = Normalize(ref addendHi, ref addendLo, exponentZ);
@@ -81,15 +81,6 @@ namespace OSv.Libc.Math
             if (biasedTimesHidden + (long)(significand >> 52) >= 2047)
                 return FloatBits.Infinity;
             return FloatBits.FromBits((biasedTimesHidden << 52) + (long)significand);
-        }
-
-        private static void Multiply(ulong a, ulong b, out ulong hi, out ulong lo)
-        {
-            ulong aLow = a & 0xFFFFFFFF, aHigh = a >> 32, bLow = b & 0xFFFFFFFF, bHigh = b >> 32;
-            ulong lowLow = aLow * bLow, lowHigh = aLow * bHigh, highLow = aHigh * bLow, highHigh = aHigh * bHigh;
-            ulong middle = (lowLow >> 32) + (lowHigh & 0xFFFFFFFF) + (highLow & 0xFFFFFFFF);
-            lo = (middle << 32) | (lowLow & 0xFFFFFFFF);
-            hi = highHigh + (lowHigh >> 32) + (highLow >> 32) + (middle >> 32);
         }
 
         /// <summary>Shifts (hi:lo) left so its leading bit is at bit 126; returns the new exponent.</summary>

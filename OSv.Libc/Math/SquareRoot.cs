@@ -1,16 +1,16 @@
 // sqrt, correctly rounded (IEEE 754 requires it), computed in integers so the hosted and metal builds
 // give identical bits without depending on whether ilc expands System.Math.Sqrt to sqrtsd (the
-// interim core library has no System.Math). Algorithm: the restoring digit-by-digit square root
-// (base 4), one result bit per step. Write |x| = M * 2^E with M an integer in [2^52, 2^54) and E
-// even; N = M * 2^54 then has a root in [2^53, 2^54): 53 result bits plus one round bit, and the
-// remainder tells whether anything lies below (sticky). The remainder R = N_top - q^2 stays below
-// 2q + 1 < 2^55, so every step fits in 64 bits. A tie cannot happen (the root of a double with a
-// 54th bit set would need 108 significant bits in its square), so the round bit alone decides.
+// interim core library has no System.Math). Write |x| = M * 2^E with M an integer in [2^52, 2^54)
+// and E even; N = M * 2^54 then has an integer root q = floor(sqrt(N)) in [2^53, 2^54): 53 result
+// bits plus one round bit. q is estimated in floating point and then made exact by comparing q^2
+// and (q+1)^2 with N in 128-bit integers. A tie cannot happen (a root whose 54th bit is set and
+// is exact would need 108 significant bits in its square), so the round bit alone decides.
 namespace OSv.Libc.Math
 {
     internal static class SquareRoot
     {
-        private const int RootBits = 54;  // 53 significand bits and a round bit
+        private const int NewtonSteps = 4;
+        private const int CorrectionsMax = 64;  // the estimate is within a few units; bounds the loops
 
         public static double Sqrt(double x)
         {
@@ -33,26 +33,31 @@ namespace OSv.Libc.Math
             return (double)(long)rounded * FloatBits.PowerOfTwo(resultExponent);
         }
 
-        /// <summary>floor(sqrt(M * 2^54)) for M in [2^52, 2^54).</summary>
+        /// <summary>
+        /// floor(sqrt(N)) for N = M * 2^54, M in [2^52, 2^54): a double estimate (Newton from a
+        /// bit-pattern guess: 6% -> 2^-9 -> 2^-18 -> 2^-37 -> below 2^-52) scaled to an integer within a
+        /// few units, then corrected against the exact 128-bit N until q^2 &lt;= N &lt; (q+1)^2.
+        /// </summary>
         private static ulong IntegerRootOfShifted(ulong significand)
         {
-            ulong root = 0;
-            ulong remainder = 0;
-            for (int digit = RootBits - 1; digit >= 0; digit--)
-            {
-                // base-4 digit number `digit` of N = M << 54 is bits 2*digit+1..2*digit of N
-                int bitInSignificand = 2 * digit - 54;
-                ulong nextDigit = bitInSignificand >= 0 ? (significand >> bitInSignificand) & 3 : 0;
-                remainder = (remainder << 2) | nextDigit;
-                ulong trial = (root << 2) | 1;
-                root <<= 1;
-                if (remainder >= trial)
-                {
-                    remainder -= trial;
-                    root |= 1;
-                }
-            }
+            double m = (double)(long)significand;  // exact: at most 54 bits, the last one zero
+            double estimate = FloatBits.FromBits((FloatBits.ToBits(m) >> 1) + (1023L << 51));  // halves the exponent
+            for (int step = 0; step < NewtonSteps; step++)
+                estimate = 0.5 * (estimate + m / estimate);
+            ulong root = (ulong)Rounding.IntegralToInt64(Rounding.Trunc(estimate * 134217728.0));  // * 2^27
+            ulong targetHi = significand >> 10, targetLo = significand << 54;
+            for (int correction = 0; correction < CorrectionsMax && SquareExceeds(root, targetHi, targetLo); correction++)
+                root--;
+            for (int correction = 0; correction < CorrectionsMax && !SquareExceeds(root + 1, targetHi, targetLo); correction++)
+                root++;
             return root;
+        }
+
+        /// <summary>Whether q^2 > (targetHi:targetLo).</summary>
+        private static bool SquareExceeds(ulong q, ulong targetHi, ulong targetLo)
+        {
+            WideMultiply.Multiply(q, q, out ulong squareHi, out ulong squareLo);
+            return squareHi > targetHi || (squareHi == targetHi && squareLo > targetLo);
         }
 
         public static float Sqrt(float x) => (float)Sqrt((double)x);

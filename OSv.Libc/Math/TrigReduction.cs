@@ -61,8 +61,8 @@ namespace OSv.Libc.Math
             ulong window1 = WindowWord(streamPosition + 64);
             ulong window2 = WindowWord(streamPosition + 128);
             // product = significand * window, modulo 2^192
-            Multiply(significand, window2, out ulong high2, out ulong low2);
-            Multiply(significand, window1, out ulong high1, out ulong low1);
+            WideMultiply.Multiply(significand, window2, out ulong high2, out ulong low2);
+            WideMultiply.Multiply(significand, window1, out ulong high1, out ulong low1);
             ulong low0 = significand * window0;
             ulong word0 = low2;
             ulong word1 = high2 + low1;
@@ -133,13 +133,5 @@ namespace OSv.Libc.Math
             }
         }
 
-        private static void Multiply(ulong a, ulong b, out ulong hi, out ulong lo)
-        {
-            ulong aLow = a & 0xFFFFFFFF, aHigh = a >> 32, bLow = b & 0xFFFFFFFF, bHigh = b >> 32;
-            ulong lowLow = aLow * bLow, lowHigh = aLow * bHigh, highLow = aHigh * bLow, highHigh = aHigh * bHigh;
-            ulong middle = (lowLow >> 32) + (lowHigh & 0xFFFFFFFF) + (highLow & 0xFFFFFFFF);
-            lo = (middle << 32) | (lowLow & 0xFFFFFFFF);
-            hi = highHigh + (lowHigh >> 32) + (highLow >> 32) + (middle >> 32);
-        }
     }
 }
