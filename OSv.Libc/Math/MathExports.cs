@@ -29,6 +29,19 @@ namespace OSv.Libc.Math
             RegisterExact(table);
             RegisterTranscendental(table);
             RegisterSinglePrecision(table);
+            RegisterClassification(table);
+        }
+
+        private static void RegisterClassification(OSv.Libc.Abi.ExportTable table)
+        {
+            table.Add("__fpclassify"u8, (nint)(delegate* unmanaged<double, int>)&__fpclassify);
+            table.Add("__isnan"u8, (nint)(delegate* unmanaged<double, int>)&__isnan);
+            table.Add("isnan"u8, (nint)(delegate* unmanaged<double, int>)&__isnan);
+            table.Add("__isinf"u8, (nint)(delegate* unmanaged<double, int>)&__isinf);
+            table.Add("isinf"u8, (nint)(delegate* unmanaged<double, int>)&__isinf);
+            table.Add("__finite"u8, (nint)(delegate* unmanaged<double, int>)&__finite);
+            table.Add("finite"u8, (nint)(delegate* unmanaged<double, int>)&__finite);
+            table.Add("__signbit"u8, (nint)(delegate* unmanaged<double, int>)&__signbit);
         }
 
         private static void RegisterExact(OSv.Libc.Abi.ExportTable table)
@@ -206,6 +219,12 @@ namespace OSv.Libc.Math
             *sign = signOfGamma;
             return result;
         }
+
+        [UnmanagedCallersOnly] public static int __fpclassify(double x) => Classification.FpClassify(x);
+        [UnmanagedCallersOnly] public static int __isnan(double x) => Classification.IsNaN(x);
+        [UnmanagedCallersOnly] public static int __isinf(double x) => Classification.IsInfinity(x);
+        [UnmanagedCallersOnly] public static int __finite(double x) => Classification.IsFinite(x);
+        [UnmanagedCallersOnly] public static int __signbit(double x) => Classification.SignBit(x);
 
         [UnmanagedCallersOnly] public static float sqrtf(float x) => Libm.Sqrtf(x);
         [UnmanagedCallersOnly] public static float fabsf(float x) => Libm.Fabsf(x);

@@ -61,6 +61,11 @@ namespace OSv.Libc.Tests.Math
         [DllImport(Libm, EntryPoint = "erfc", SetLastError = true)] public static extern double Erfc(double x);
         [DllImport(Libm, EntryPoint = "tgamma", SetLastError = true)] public static extern double Tgamma(double x);
         [DllImport(Libm, EntryPoint = "lgamma", SetLastError = true)] public static extern double Lgamma(double x);
+        [DllImport(Libm, EntryPoint = "__fpclassify")] public static extern int FpClassify(double x);
+        [DllImport(Libm, EntryPoint = "__signbit")] public static extern int SignBit(double x);
+        [DllImport("libc.so.6", EntryPoint = "__isnan")] public static extern int IsNaN(double x);
+        [DllImport("libc.so.6", EntryPoint = "__isinf")] public static extern int IsInf(double x);
+        [DllImport("libc.so.6", EntryPoint = "__finite")] public static extern int Finite(double x);
         [DllImport(Libm, EntryPoint = "sqrtf", SetLastError = true)] public static extern float Sqrtf(float x);
         [DllImport(Libm, EntryPoint = "fabsf", SetLastError = true)] public static extern float Fabsf(float x);
         [DllImport(Libm, EntryPoint = "floorf", SetLastError = true)] public static extern float Floorf(float x);

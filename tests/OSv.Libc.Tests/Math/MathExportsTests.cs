@@ -17,7 +17,7 @@ namespace OSv.Libc.Tests.Math
             "copysign", "nextafter", "fmin", "fmax", "fdim", "fma", "hypot", "cbrt", "exp", "exp2", "expm1",
             "log", "log2", "log10", "log1p", "pow", "sin", "cos", "tan", "sincos", "asin", "acos", "atan",
             "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "tgamma", "lgamma",
-            "lgamma_r", "signgam", "sqrtf", "fabsf", "floorf", "ceilf", "sinf", "cosf", "expf", "logf", "powf", "fmodf",
+            "lgamma_r", "signgam", "__fpclassify", "__isnan", "__isinf", "__finite", "__signbit", "sqrtf", "fabsf", "floorf", "ceilf", "sinf", "cosf", "expf", "logf", "powf", "fmodf",
         };
 
         private static ExportTable Registered()
@@ -80,6 +80,21 @@ namespace OSv.Libc.Tests.Math
             int sign;
             Assert.Equal(GlibcMath.Lgamma(-0.5), lgammaR(-0.5, &sign));
             Assert.Equal(-1, sign);
+        }
+
+        [Fact]
+        public void Classification_RandomAndSpecialInputs_MatchGlibc()
+        {
+            var inputs = new MathInputs(5);
+            for (int i = 0; i < 10_000 + MathInputs.Specials.Length; i++)
+            {
+                double x = i < MathInputs.Specials.Length ? MathInputs.Specials[i] : inputs.Pick(inputs.UniformBits, inputs.Subnormal);
+                Assert.Equal(GlibcMath.FpClassify(x), Classification.FpClassify(x));
+                Assert.Equal(GlibcMath.IsNaN(x), Classification.IsNaN(x));
+                Assert.Equal(GlibcMath.IsInf(x), Classification.IsInfinity(x));
+                Assert.Equal(GlibcMath.Finite(x), Classification.IsFinite(x));
+                Assert.Equal(GlibcMath.SignBit(x) != 0, Classification.SignBit(x) != 0);
+            }
         }
 
         [Fact]
