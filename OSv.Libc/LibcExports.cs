@@ -30,6 +30,7 @@ namespace OSv.Libc
             String.CharacterExports.Register(table);
             String.StdlibExports.Register(table);
             Format.FormatExports.Register(table);
+            Math.MathExports.Register(table);
             Errors.ErrnoExports.Register(table);
             Files.FileExports.Register(table);
             Stdio.StdioExports.Register(table);
