@@ -81,6 +81,7 @@ namespace OSv.Libc.Process
             var program = new ProgramContext(OSv.Core.Sched.Thread.Current, CStrings.BaseName(_path));
             program.RunFinalizers = linker.RunFinalizers;
             AtExit.Reset();
+            Posix.SingleThreaded.MarkSingleThreaded();
             ProgramContext.Enter(program);
             ProgramLinker.Enter(linker);
             byte** argv = (byte**)(vector + 1);

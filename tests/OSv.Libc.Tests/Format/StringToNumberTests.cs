@@ -51,7 +51,7 @@ namespace OSv.Libc.Tests.Format
                 text.Append('e').Append(random.Next(-345, 330));
                 AssertDoubleSame(text.ToString());
                 if (i % 4 == 0)
-                    AssertFloatSame(text.ToString().Replace("e", "e-0").Substring(0, Math.Min(text.Length, 40)));
+                    AssertFloatSame(text.ToString().Replace("e", "e-0").Substring(0, System.Math.Min(text.Length, 40)));
             }
         }
 

@@ -256,11 +256,14 @@ namespace OSv.Libc.Tests.Misc
         }
 
         [Fact]
-        public void SingleThreadedByte_StartsAtOne()
+        public void SingleThreadedByte_OneForANewProgram_ZeroAfterAThreadStarts()
         {
             byte* cell = (byte*)PosixExports.Address("__libc_single_threaded");
             Assert.True(cell == SingleThreaded.Cell);
+            SingleThreaded.MarkSingleThreaded();
             Assert.Equal(1, *cell);
+            SingleThreaded.MarkMultiThreaded();
+            Assert.Equal(0, *cell);
         }
     }
 }

@@ -42,7 +42,7 @@ namespace OSv.Libc.Tests
         public NativeBuffer(int bytes)
         {
             Length = bytes;
-            Pointer = (byte*)NativeMemory.AlignedAlloc((nuint)Math.Max(bytes, 1), 64);
+            Pointer = (byte*)NativeMemory.AlignedAlloc((nuint)System.Math.Max(bytes, 1), 64);
             new Span<byte>(Pointer, bytes).Clear();
         }
 

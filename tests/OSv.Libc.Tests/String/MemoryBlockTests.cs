@@ -91,8 +91,8 @@ namespace OSv.Libc.Tests.String
                 left.Span.CopyTo(right.Span);
                 if (length > 0 && random.Next(4) != 0)
                     right.Span[random.Next(length)] = (byte)random.Next(256);
-                int expected = Math.Sign(host(left.Pointer, right.Pointer, (nuint)length));
-                Assert.Equal(expected, Math.Sign(ours(left.Pointer, right.Pointer, (nuint)length)));
+                int expected = System.Math.Sign(host(left.Pointer, right.Pointer, (nuint)length));
+                Assert.Equal(expected, System.Math.Sign(ours(left.Pointer, right.Pointer, (nuint)length)));
                 Assert.Equal(expected != 0, bcmp(left.Pointer, right.Pointer, (nuint)length) != 0);
             }
         }

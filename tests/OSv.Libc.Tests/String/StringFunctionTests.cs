@@ -62,8 +62,8 @@ namespace OSv.Libc.Tests.String
             var host = (delegate* unmanaged<byte*, byte*, int>)CLibraries.Host(name == "strcoll" ? "strcmp" : name);
             ForRandomPairs(11, (a, b, c) =>
             {
-                Assert.Equal(Math.Sign(host(a, b)), Math.Sign(ours(a, b)));
-                Assert.Equal(Math.Sign(host(b, a)), Math.Sign(ours(b, a)));
+                Assert.Equal(System.Math.Sign(host(a, b)), System.Math.Sign(ours(a, b)));
+                Assert.Equal(System.Math.Sign(host(b, a)), System.Math.Sign(ours(b, a)));
                 Assert.Equal(0, ours(a, a));
             });
         }
@@ -78,7 +78,7 @@ namespace OSv.Libc.Tests.String
             ForRandomPairs(12, (a, b, c) =>
             {
                 nuint limit = (nuint)(c & 7);
-                Assert.Equal(Math.Sign(host(a, b, limit)), Math.Sign(ours(a, b, limit)));
+                Assert.Equal(System.Math.Sign(host(a, b, limit)), System.Math.Sign(ours(a, b, limit)));
             });
         }
 
