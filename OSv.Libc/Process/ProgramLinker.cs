@@ -10,6 +10,14 @@ namespace OSv.Libc.Process
     public static unsafe class ProgramLinker
     {
         private const int ErrorBytesMax = 256;
+
+        // dlopen of a library the C library itself is (libm.so.6, libdl.so.2...): a handle whose
+        // symbols are the export table's. OSv.Loader's handles are small positive numbers.
+        private const int HostLibraryHandle = int.MaxValue;
+
+        // The linker is not thread-safe: dlopen/dlsym/dlclose and new threads' TLS blocks (which
+        // a dlopen may extend) take this lock.
+        private static readonly OSv.Core.Sync.Mutex s_lock = new OSv.Core.Sync.Mutex();
         private static DynamicLinker? s_current;
         private static byte* s_errorText;
 
@@ -40,7 +48,13 @@ namespace OSv.Libc.Process
                 return 0;
             if (name == null)
                 return linker.Executable?.Handle ?? 0;
-            return linker.Open(new ReadOnlySpan<byte>(name, ProgramMessages.CStringLength(name)));
+            var soname = new ReadOnlySpan<byte>(name, ProgramMessages.CStringLength(name));
+            if (new LibcHostSymbols(LibcExports.Table).ProvidesLibrary(soname))
+                return HostLibraryHandle;
+            s_lock.Lock();
+            int handle = linker.Open(soname);
+            s_lock.Unlock();
+            return handle;
         }
 
         [UnmanagedCallersOnly]
@@ -49,16 +63,64 @@ namespace OSv.Libc.Process
         [UnmanagedCallersOnly]
         private static nint DlVSym(nint handle, byte* name, byte* version) => Symbol(handle, name);
 
+        // The global scope (RTLD_DEFAULT, RTLD_NEXT) ends with the C library's own exports, as
+        // glibc's includes libc.so.6.
         private static nint Symbol(nint handle, byte* name)
         {
             DynamicLinker? linker = s_current;
             if (linker == null || name == null)
                 return 0;
-            return linker.Symbol(HandleOf(handle), new ReadOnlySpan<byte>(name, ProgramMessages.CStringLength(name)));
+            var symbol = new ReadOnlySpan<byte>(name, ProgramMessages.CStringLength(name));
+            if (handle == HostLibraryHandle)
+                return LibcExports.Table.Lookup(symbol);
+            s_lock.Lock();
+            nint address = linker.Symbol(HandleOf(handle), symbol);
+            if (address == 0 && HandleOf(handle) == 0)
+            {
+                address = LibcExports.Table.Lookup(symbol);
+                if (address != 0)
+                    linker.TakeLastError();
+            }
+            s_lock.Unlock();
+            return address;
         }
 
         [UnmanagedCallersOnly]
-        private static int DlClose(nint handle) => s_current?.Close((int)handle) ?? -1;
+        private static int DlClose(nint handle)
+        {
+            DynamicLinker? linker = s_current;
+            if (handle == HostLibraryHandle)
+                return 0;
+            if (linker == null)
+                return -1;
+            s_lock.Lock();
+            int result = linker.Close((int)handle);
+            s_lock.Unlock();
+            return result;
+        }
+
+        /// <summary>Frees a thread's TLS block once its C code has finished.</summary>
+        internal static void ReleaseThreadBlock(ulong threadPointer)
+        {
+            DynamicLinker? linker = s_current;
+            if (linker == null)
+                return;
+            s_lock.Lock();
+            linker.Tls.ReleaseThreadBlock(threadPointer);
+            s_lock.Unlock();
+        }
+
+        /// <summary>A TLS block for a new thread of the running program (0 when none runs).</summary>
+        internal static ulong CreateThreadBlock()
+        {
+            DynamicLinker? linker = s_current;
+            if (linker == null)
+                return 0;
+            s_lock.Lock();
+            ulong threadPointer = linker.Tls.CreateThreadBlock();
+            s_lock.Unlock();
+            return threadPointer;
+        }
 
         // The message stays valid until the next dlerror, as POSIX allows.
         [UnmanagedCallersOnly]

@@ -11,11 +11,14 @@ namespace OSv.Libc.Process
         internal static void Install()
         {
             LibcThread.CreateThreadPointer = &CreateThreadPointer;
+            LibcThread.ReleaseThreadPointer = &ReleaseThreadPointer;
             LibcThread.RunStartRoutine = &RunStartRoutine;
             Abi.AbiShims.SetSlot(Abi.AbiShims.ShimSlot.ThreadExitPrepare, (nint)(delegate* unmanaged<nint, nint>)&ThreadExitPrepare);
         }
 
-        private static ulong CreateThreadPointer() => ProgramLinker.Current?.Tls.CreateThreadBlock() ?? 0;
+        private static ulong CreateThreadPointer() => ProgramLinker.CreateThreadBlock();
+
+        private static void ReleaseThreadPointer(ulong threadPointer) => ProgramLinker.ReleaseThreadBlock(threadPointer);
 
         private static nint RunStartRoutine(nint start, nint argument)
         {
