@@ -85,6 +85,9 @@ namespace OSv.Image.Tests
         public void Tls_SameAsNative() => AssertSameAsNative("tls", new string[0]);
 
         [Fact]
+        public void TlsInTheExecutable_SameAsNative() => AssertSameAsNative("tls_exe", new string[0]);
+
+        [Fact]
         public void CWordCountSample_OneCommand_SameAsNative()
         {
             string sample = Path.Combine(Repository.Root, "samples", "CWordCount");

@@ -40,6 +40,17 @@ namespace OSv.Libc.Tests.Programs
 
         [Fact]
         public void Tls_SharedObjectThreadLocals_SameAsNative() => AssertSameAsNative("tls", new string[0]);
+
+        // Hosted, %fs belongs to the .NET process: an executable whose code reads its own TLS
+        // through it is refused up front (images run it: tests/OSv.Image.Tests/LinuxPrograms).
+        [Fact]
+        public void TlsInTheExecutable_Hosted_RefusedWithAReason()
+        {
+            ProgramRun hosted = ProgramFixtures.RunHosted("tls_exe", new string[0]);
+            Assert.NotNull(hosted.Error);
+            Assert.Contains("thread-local storage", hosted.Error);
+            Assert.Equal("", hosted.Output);
+        }
     }
 
     [CollectionDefinition(Name, DisableParallelization = true)]
