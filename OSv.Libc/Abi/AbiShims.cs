@@ -116,6 +116,7 @@ namespace OSv.Libc.Abi
             table.Add("__stack_chk_fail"u8, Entry(ShimEntry.StackCheckFail));
             table.Add("__stack_chk_fail_local"u8, Entry(ShimEntry.StackCheckFail));
             table.Add("pthread_exit"u8, Entry(ShimEntry.PthreadExit));
+            table.Add("thrd_exit"u8, Entry(ShimEntry.PthreadExit));
             table.Add("__chk_fail"u8, Entry(ShimEntry.ChkFail));
             table.Add("__fortify_fail"u8, Entry(ShimEntry.FortifyFail));
         }

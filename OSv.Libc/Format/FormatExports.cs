@@ -4,7 +4,7 @@
 // conversions. C `va_list` arrives as a pointer to the System V structure (VaList*).
 //
 // strtold is deliberately absent: it returns a long double in x87 st0, which C# cannot produce;
-// the lead's assembly layer may wrap FloatParser.ParseDouble + X87 if a program needs it.
+// a wrapper in Abi/X64/libc.S around FloatParser.ParseDouble could load st0 if a program needs it.
 namespace OSv.Libc.Format
 {
     using System.Runtime.InteropServices;

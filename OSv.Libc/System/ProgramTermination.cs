@@ -1,9 +1,9 @@
 // How the C library ends the program when C semantics say it ends without exit() running: a
-// signal's default action (raise, kill, abort). The program start (owned by the lead, who also
-// owns exit and atexit) installs Hook; it must not return: it ends the loaded program with the
-// given status (128 + signal, 134 for abort, what a shell shows), hosted by unwinding to the
-// program's caller, on metal by stopping the machine. Without a hook, or if it returns, the
-// fallback stops the machine (metal) or the process (hosted) through OSv.Core's Machine.Exit.
+// signal's default action (raise or kill of the program itself; abort() itself is libc.S's and
+// leaves through the program's exit path). It runs inside C# frames, which cannot be skipped to
+// return to the program's caller, so without a Hook it stops the machine (metal: one program per
+// VM) or the .NET process (hosted) through OSv.Core's Machine.Exit with the status (128 +
+// signal). Hook lets an embedder do otherwise; it must not return.
 // (Namespace OSv.Libc.Posix, not ...System: a namespace named System inside OSv.Libc would hide
 // the real System namespace from every file in OSv.Libc.)
 namespace OSv.Libc.Posix

@@ -14,8 +14,9 @@
 //                   RunStartRoutine so Finish runs as if start had returned. Without a hook there
 //                   is no unwinding: the thread finishes in place and parks forever.
 //
-// __libc_single_threaded belongs to the process area (H8): whoever owns it should clear it on
-// the first pthread_create (ThreadLifecycle.Create has the place marked).
+// In a running program (OSv.Libc.Process.ProgramThreads) the hooks are set: TLS blocks come from
+// the program's linker, RunStartRoutine is libc.S's osv_abi_thread_run, and pthread_exit is
+// libc.S's, which leaves to that frame.
 using System.Threading;
 
 namespace OSv.Libc.Threads

@@ -113,7 +113,7 @@ namespace OSv.Libc.Threads
             if (self.IsCreated)
                 self.Finish(returnValue);
             else
-                ThreadKeys.RunDestructors(self); // main or foreign thread: H8/lead decide process exit
+                ThreadKeys.RunDestructors(self); // a thread the C library did not start: nowhere to return to
             while (true)
                 OSv.Core.Sched.Thread.Park();
         }
