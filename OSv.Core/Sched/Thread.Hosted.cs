@@ -109,6 +109,18 @@ namespace OSv.Core.Sched
             }
         }
 
-        public static void Sleep(long nanoseconds) => System.Threading.Thread.Sleep(TimeSpan.FromTicks(Math.Max(0, nanoseconds / 100)));
+        // At least the time asked (POSIX sleeps never return early): the host's sleep counts whole
+        // milliseconds, so sleep in rounded-up milliseconds until the deadline has passed.
+        public static void Sleep(long nanoseconds)
+        {
+            long deadline = DeadlineAfter(Math.Max(0, nanoseconds));
+            while (true)
+            {
+                long remaining = deadline - Time.Clock.NowNanoseconds;
+                if (remaining <= 0)
+                    return;
+                System.Threading.Thread.Sleep(TimeSpan.FromMilliseconds(Math.Ceiling(remaining / 1e6)));
+            }
+        }
     }
 }

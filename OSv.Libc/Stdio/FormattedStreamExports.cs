@@ -79,8 +79,8 @@ namespace OSv.Libc.Stdio
             bool failed;
             if (stream.Mode == BufferMode.None)
             {
-                byte* chunk = stackalloc byte[ChunkedStreamSink.ChunkBytes];
-                var chunked = new ChunkedStreamSink(stream, chunk);
+                byte* chunk = stackalloc byte[ChunkedSink<StreamTarget>.ChunkBytes];
+                var chunked = new ChunkedSink<StreamTarget>(new StreamTarget(stream), chunk);
                 produced = Printf.Format(ref chunked, format, ref *arguments);
                 chunked.Flush();
                 failed = chunked.Failed;
@@ -107,8 +107,8 @@ namespace OSv.Libc.Stdio
                 Errno.Set(ErrnoCodes.EBADF);
                 return -1;
             }
-            byte* chunk = stackalloc byte[DescriptorSink.DescriptorChunkBytes];
-            var sink = new DescriptorSink(descriptor, chunk);
+            byte* chunk = stackalloc byte[ChunkedSink<DescriptorTarget>.ChunkBytes];
+            var sink = new ChunkedSink<DescriptorTarget>(new DescriptorTarget(descriptor), chunk);
             long produced = Printf.Format(ref sink, format, ref *arguments);
             sink.Flush();
             return FormatResult(produced, sink.Failed);

@@ -332,8 +332,8 @@ namespace OSv.Libc.Stdio
             StdioStream stream = Streams.StandardError;
             if (!stream.InUse)
                 return;
-            byte* chunk = stackalloc byte[ChunkedStreamSink.ChunkBytes];
-            var sink = new ChunkedStreamSink(stream, chunk);
+            byte* chunk = stackalloc byte[ChunkedSink<StreamTarget>.ChunkBytes];
+            var sink = new ChunkedSink<StreamTarget>(new StreamTarget(stream), chunk);
             stream.Lock.Lock();
             if (prefix != null && prefix[0] != 0)
             {
