@@ -57,24 +57,22 @@ namespace OSv.Libc.String
         [UnmanagedCallersOnly] public static int abs(int value) => value < 0 ? unchecked(-value) : value;
         [UnmanagedCallersOnly] public static long labs(long value) => value < 0 ? unchecked(-value) : value;
 
+        // div computes in 64 bits and narrows: the quotient and remainder of two ints fit an
+        // int, except INT_MIN / -1, whose 2^31 narrows back to INT_MIN as before.
         [UnmanagedCallersOnly]
         public static IntDivision div(int numerator, int denominator)
         {
+            LongDivision wide = Divide(numerator, denominator);
             IntDivision result = default;
-            if (denominator == 0)
-                return result;
-            if (denominator == -1)
-            {
-                result.Quotient = unchecked(-numerator);
-                return result;
-            }
-            result.Quotient = numerator / denominator;
-            result.Remainder = numerator % denominator;
+            result.Quotient = unchecked((int)wide.Quotient);
+            result.Remainder = unchecked((int)wide.Remainder);
             return result;
         }
 
         [UnmanagedCallersOnly]
-        public static LongDivision ldiv(long numerator, long denominator)
+        public static LongDivision ldiv(long numerator, long denominator) => Divide(numerator, denominator);
+
+        private static LongDivision Divide(long numerator, long denominator)
         {
             LongDivision result = default;
             if (denominator == 0)
