@@ -147,13 +147,8 @@ namespace OSv.Libc.Stdio
         [UnmanagedCallersOnly]
         public static int CloseFile(byte* file)
         {
-            StdioStream? stream = Streams.FromFile(file);
-            if (stream == null)
-                return EndOfFile;
-            stream.Lock.Lock();
-            int result = Streams.Close(stream);
-            stream.Lock.Unlock();
-            return result;
+            HeldStream held = HeldStream.Find(file);
+            return held.Stream == null ? EndOfFile : held.Release(Streams.Close(held.Stream));
         }
 
         /// <summary>tmpfile: a read-write stream over an in-memory file that vanishes on fclose.</summary>
@@ -200,15 +195,8 @@ namespace OSv.Libc.Stdio
         {
             if (file == null)
                 return Streams.FlushAll();
-            StdioStream? stream = Streams.FromFile(file);
-            if (stream == null)
-                return EndOfFile;
-            if (locking)
-                stream.Lock.Lock();
-            int result = stream.Synchronize() == 0 ? 0 : EndOfFile;
-            if (locking)
-                stream.Lock.Unlock();
-            return result;
+            HeldStream held = HeldStream.Find(file, locking);
+            return held.Stream == null ? EndOfFile : held.Release(held.Stream.Synchronize() == 0 ? 0 : EndOfFile);
         }
 
         [UnmanagedCallersOnly]
@@ -226,13 +214,8 @@ namespace OSv.Libc.Stdio
 
         private static int SetBufferCore(byte* file, byte* buffer, int mode, nuint size)
         {
-            StdioStream? stream = Streams.FromFile(file);
-            if (stream == null)
-                return EndOfFile;
-            stream.Lock.Lock();
-            int result = stream.SetBuffering(buffer, mode, size);
-            stream.Lock.Unlock();
-            return result;
+            HeldStream held = HeldStream.Find(file);
+            return held.Stream == null ? EndOfFile : held.Release(held.Stream.SetBuffering(buffer, mode, size));
         }
 
         internal static long LengthOf(byte* text)

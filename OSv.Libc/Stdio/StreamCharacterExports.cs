@@ -83,10 +83,7 @@ namespace OSv.Libc.Stdio
         {
             if (stream == null || !stream.InUse)
                 return EndOfFile;
-            stream.Lock.Lock();
-            int value = stream.GetByte();
-            stream.Lock.Unlock();
-            return value;
+            return HeldStream.Hold(stream).Release(stream.GetByte());
         }
 
         [UnmanagedCallersOnly]
@@ -110,10 +107,7 @@ namespace OSv.Libc.Stdio
         {
             if (stream == null || !stream.InUse)
                 return EndOfFile;
-            stream.Lock.Lock();
-            int result = stream.PutByte(value);
-            stream.Lock.Unlock();
-            return result;
+            return HeldStream.Hold(stream).Release(stream.PutByte(value));
         }
 
         [UnmanagedCallersOnly]
@@ -130,13 +124,8 @@ namespace OSv.Libc.Stdio
         [UnmanagedCallersOnly]
         public static int UngetCharacter(int value, byte* file)
         {
-            StdioStream? stream = Streams.FromFile(file);
-            if (stream == null)
-                return EndOfFile;
-            stream.Lock.Lock();
-            int result = stream.Unget(value);
-            stream.Lock.Unlock();
-            return result;
+            HeldStream held = HeldStream.Find(file);
+            return held.Stream == null ? EndOfFile : held.Release(held.Stream.Unget(value));
         }
 
         [UnmanagedCallersOnly]
@@ -221,11 +210,8 @@ namespace OSv.Libc.Stdio
                 return 0;
             }
             long total = (long)(size * count);
-            if (locking)
-                stream.Lock.Lock();
-            long done = writing ? stream.Write(bytes, total) : stream.Read(bytes, total);
-            if (locking)
-                stream.Lock.Unlock();
+            HeldStream held = HeldStream.Hold(stream, locking);
+            long done = held.Release(writing ? stream.Write(bytes, total) : stream.Read(bytes, total));
             return (nuint)done / size;
         }
 
@@ -247,12 +233,7 @@ namespace OSv.Libc.Stdio
                 destination[0] = 0;
                 return destination;
             }
-            if (locking)
-                stream.Lock.Lock();
-            byte* result = LineReading.GetString(stream, destination, size);
-            if (locking)
-                stream.Lock.Unlock();
-            return result;
+            return HeldStream.Hold(stream, locking).Release(LineReading.GetString(stream, destination, size));
         }
 
         [UnmanagedCallersOnly]
@@ -273,11 +254,7 @@ namespace OSv.Libc.Stdio
                 return EndOfFile;
             }
             long length = StdioExports.LengthOf(text);
-            if (locking)
-                stream.Lock.Lock();
-            long written = stream.Write(text, length);
-            if (locking)
-                stream.Lock.Unlock();
+            long written = HeldStream.Hold(stream, locking).Release(stream.Write(text, length));
             return written == length ? 1 : EndOfFile;
         }
 
@@ -309,13 +286,9 @@ namespace OSv.Libc.Stdio
                 Errno.Set(ErrnoCodes.EINVAL);
                 return -1;
             }
-            StdioStream? stream = Streams.FromFile(file);
-            if (stream == null)
-                return -1;
-            stream.Lock.Lock();
-            long result = LineReading.GetDelimited(stream, line, capacity, (byte)delimiter, GetlineInitialBytes);
-            stream.Lock.Unlock();
-            return result;
+            HeldStream held = HeldStream.Find(file);
+            return held.Stream == null ? -1
+                : held.Release(LineReading.GetDelimited(held.Stream, line, capacity, (byte)delimiter, GetlineInitialBytes));
         }
 
         private const int PerrorMessageBytesMax = 64;

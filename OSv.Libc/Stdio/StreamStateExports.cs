@@ -69,13 +69,8 @@ namespace OSv.Libc.Stdio
 
         private static int SeekCore(byte* file, long offset, int whence)
         {
-            StdioStream? stream = Streams.FromFile(file);
-            if (stream == null)
-                return -1;
-            stream.Lock.Lock();
-            int result = stream.Seek(offset, whence);
-            stream.Lock.Unlock();
-            return result;
+            HeldStream held = HeldStream.Find(file);
+            return held.Stream == null ? -1 : held.Release(held.Stream.Seek(offset, whence));
         }
 
         [UnmanagedCallersOnly]
@@ -83,25 +78,19 @@ namespace OSv.Libc.Stdio
 
         private static long TellCore(byte* file)
         {
-            StdioStream? stream = Streams.FromFile(file);
-            if (stream == null)
-                return -1;
-            stream.Lock.Lock();
-            long result = stream.Tell();
-            stream.Lock.Unlock();
-            return result;
+            HeldStream held = HeldStream.Find(file);
+            return held.Stream == null ? -1 : held.Release(held.Stream.Tell());
         }
 
         [UnmanagedCallersOnly]
         public static void Rewind(byte* file)
         {
-            StdioStream? stream = Streams.FromFile(file);
-            if (stream == null)
+            HeldStream held = HeldStream.Find(file);
+            if (held.Stream == null)
                 return;
-            stream.Lock.Lock();
-            stream.Seek(0, OpenFlags.SeekSet);
-            stream.ClearIndicators();
-            stream.Lock.Unlock();
+            held.Stream.Seek(0, OpenFlags.SeekSet);
+            held.Stream.ClearIndicators();
+            held.Release();
         }
 
         // fpos_t (glibc): { off64_t position; mbstate_t state (8 bytes) }.
