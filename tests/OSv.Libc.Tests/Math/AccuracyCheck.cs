@@ -18,6 +18,16 @@ namespace OSv.Libc.Tests.Math
 
         public AccuracyCheck(string name) => _name = name;
 
+        /// <summary>One theory row per function name: the MemberData source of every per-function
+        /// math test class.</summary>
+        public static TheoryData<string> TheoryNames(System.Collections.Generic.IEnumerable<string> names)
+        {
+            var rows = new TheoryData<string>();
+            foreach (string name in names)
+                rows.Add(name);
+            return rows;
+        }
+
         public int Count => _count;
 
         public void Compare(string input, double mine, double glibc)

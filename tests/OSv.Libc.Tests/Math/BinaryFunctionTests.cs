@@ -68,13 +68,7 @@ namespace OSv.Libc.Tests.Math
                 inputs => (inputs.Subnormal(), inputs.Next(-60, 2100))),
         };
 
-        public static TheoryData<string> Names()
-        {
-            var names = new TheoryData<string>();
-            foreach (string name in Cases.Keys)
-                names.Add(name);
-            return names;
-        }
+        public static TheoryData<string> Names() => AccuracyCheck.TheoryNames(Cases.Keys);
 
         [Theory]
         [MemberData(nameof(Names))]

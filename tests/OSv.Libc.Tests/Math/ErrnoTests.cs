@@ -109,13 +109,7 @@ namespace OSv.Libc.Tests.Math
             ("logf(0)", () => Libm.Logf(0), () => GlibcMath.Logf(0)),
         };
 
-        public static TheoryData<string> Names()
-        {
-            var names = new TheoryData<string>();
-            foreach (var row in Table)
-                names.Add(row.Name);
-            return names;
-        }
+        public static TheoryData<string> Names() => AccuracyCheck.TheoryNames(System.Linq.Enumerable.Select(Table, row => row.Name));
 
         [Theory]
         [MemberData(nameof(Names))]

@@ -45,13 +45,7 @@ namespace OSv.Libc.Tests.Math
             ["lgamma"] = (x => Libm.Lgamma(x, out _), 0.51, 0, 100),
         };
 
-        public static TheoryData<string> Names()
-        {
-            var names = new TheoryData<string>();
-            foreach (string name in Cases.Keys)
-                names.Add(name);
-            return names;
-        }
+        public static TheoryData<string> Names() => AccuracyCheck.TheoryNames(Cases.Keys);
 
         [Theory]
         [MemberData(nameof(Names))]

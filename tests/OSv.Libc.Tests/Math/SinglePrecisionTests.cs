@@ -28,13 +28,7 @@ namespace OSv.Libc.Tests.Math
             ["fmodf"] = new(Libm.Fmodf, GlibcMath.Fmodf, 0, -1000, 1000),
         };
 
-        public static TheoryData<string> Names()
-        {
-            var names = new TheoryData<string>();
-            foreach (string name in Cases.Keys)
-                names.Add(name);
-            return names;
-        }
+        public static TheoryData<string> Names() => AccuracyCheck.TheoryNames(Cases.Keys);
 
         [Theory]
         [MemberData(nameof(Names))]

@@ -74,13 +74,7 @@ namespace OSv.Libc.Tests.Math
             return BitConverter.Int64BitsToDouble(bits);
         }
 
-        public static TheoryData<string> Names()
-        {
-            var names = new TheoryData<string>();
-            foreach (string name in Cases.Keys)
-                names.Add(name);
-            return names;
-        }
+        public static TheoryData<string> Names() => AccuracyCheck.TheoryNames(Cases.Keys);
 
         [Theory]
         [MemberData(nameof(Names))]
