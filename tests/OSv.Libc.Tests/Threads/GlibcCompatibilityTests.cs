@@ -183,14 +183,9 @@ namespace OSv.Libc.Tests.Threads
         [InlineData(1 << 20)]
         public void AttrSetStackSize_SameResultAsGlibc(long bytes)
         {
-            byte* ours = Zeroed<byte>(64);
-            byte* theirs = Zeroed<byte>(64);
-            AttrInit(ours);
-            HostAttrInit(theirs);
+            InitAttrPair(out byte* ours, out byte* theirs);
             Assert.Equal(HostAttrSetStackSize(theirs, (nuint)bytes), AttrSetStackSize(ours, (nuint)bytes));
-            HostAttrDestroy(theirs);
-            Free(theirs);
-            Free(ours);
+            DestroyAttrPair(ours, theirs);
         }
 
         [Theory]
@@ -200,12 +195,25 @@ namespace OSv.Libc.Tests.Threads
         [InlineData(2)]
         public void AttrSetDetachStateAndScope_SameResultAsGlibc(int value)
         {
-            byte* ours = Zeroed<byte>(64);
-            byte* theirs = Zeroed<byte>(64);
-            AttrInit(ours);
-            HostAttrInit(theirs);
+            InitAttrPair(out byte* ours, out byte* theirs);
             Assert.Equal(HostAttrSetDetachState(theirs, value), AttrSetDetachState(ours, value));
             Assert.Equal(HostAttrSetScope(theirs, value), AttrSetScope(ours, value));
+            DestroyAttrPair(ours, theirs);
+        }
+
+        // pthread_attr_t is 56 bytes in glibc; both sides get a zeroed, rounded-up block.
+        private const int AttrBytes = 64;
+
+        private static void InitAttrPair(out byte* ours, out byte* theirs)
+        {
+            ours = Zeroed<byte>(AttrBytes);
+            theirs = Zeroed<byte>(AttrBytes);
+            AttrInit(ours);
+            HostAttrInit(theirs);
+        }
+
+        private static void DestroyAttrPair(byte* ours, byte* theirs)
+        {
             HostAttrDestroy(theirs);
             Free(theirs);
             Free(ours);
