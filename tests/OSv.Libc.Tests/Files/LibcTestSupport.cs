@@ -19,26 +19,13 @@ namespace OSv.Libc.Tests.Files
 
     public static unsafe class Libc
     {
-        private static readonly ExportTable s_table = CreateTable();
-
-        private static ExportTable CreateTable()
-        {
-            var table = new ExportTable();
-            OSv.Libc.Errors.ErrnoExports.Register(table);
-            OSv.Libc.Files.FileExports.Register(table);
-            OSv.Libc.Stdio.StdioExports.Register(table);
-            return table;
-        }
+        private static readonly ExportTable s_table = OSv.Libc.Tests.Misc.TestExports.Build(
+            OSv.Libc.Errors.ErrnoExports.Register, OSv.Libc.Files.FileExports.Register, OSv.Libc.Stdio.StdioExports.Register);
 
         public static ExportTable Table => s_table;
 
         /// <summary>The export's address; fails the test if it is missing.</summary>
-        public static nint Function(string name)
-        {
-            nint address = s_table.Lookup(Encoding.ASCII.GetBytes(name));
-            Assert.True(address != 0, "missing export " + name);
-            return address;
-        }
+        public static nint Function(string name) => OSv.Libc.Tests.Misc.TestExports.Require(s_table, name);
 
         public static int CurrentErrno => *((delegate* unmanaged<int*>)Function("__errno_location"))();
 

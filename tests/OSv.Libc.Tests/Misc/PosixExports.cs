@@ -8,29 +8,15 @@ namespace OSv.Libc.Tests.Misc
 {
     public static unsafe class PosixExports
     {
-        private static readonly ExportTable s_table = Build();
-
-        private static ExportTable Build()
-        {
-            var table = new ExportTable();
-            OSv.Libc.Time.TimeExports.Register(table);
-            OSv.Libc.Environ.EnvironmentExports.Register(table);
-            OSv.Libc.Locale.LocaleExports.Register(table);
-            OSv.Libc.Signals.SignalExports.Register(table);
-            OSv.Libc.Posix.SystemExports.Register(table);
-            return table;
-        }
+        private static readonly ExportTable s_table = TestExports.Build(
+            OSv.Libc.Time.TimeExports.Register, OSv.Libc.Environ.EnvironmentExports.Register,
+            OSv.Libc.Locale.LocaleExports.Register, OSv.Libc.Signals.SignalExports.Register,
+            OSv.Libc.Posix.SystemExports.Register);
 
         public static ExportTable Table => s_table;
 
         /// <summary>The export's address; fails the test when it is missing.</summary>
-        public static nint Address(string name)
-        {
-            nint address = s_table.Lookup(System.Text.Encoding.ASCII.GetBytes(name));
-            if (address == 0)
-                throw new InvalidOperationException("not exported: " + name);
-            return address;
-        }
+        public static nint Address(string name) => TestExports.Require(s_table, name);
 
         /// <summary>A NUL-terminated copy of text in unmanaged memory (freed with Free).</summary>
         public static byte* CString(string text) => (byte*)Marshal.StringToHGlobalAnsi(text);

@@ -10,27 +10,16 @@ namespace OSv.Libc.Tests
 {
     internal static unsafe class CLibraries
     {
-        private static readonly Lazy<ExportTable> s_ours = new(() =>
-        {
-            var table = new ExportTable();
-            OSv.Libc.Memory.MemoryExports.Register(table);
-            OSv.Libc.String.StringExports.Register(table);
-            OSv.Libc.String.CharacterExports.Register(table);
-            OSv.Libc.String.StdlibExports.Register(table);
-            return table;
-        });
+        private static readonly Lazy<ExportTable> s_ours = new(() => OSv.Libc.Tests.Misc.TestExports.Build(
+            OSv.Libc.Memory.MemoryExports.Register, OSv.Libc.String.StringExports.Register,
+            OSv.Libc.String.CharacterExports.Register, OSv.Libc.String.StdlibExports.Register));
 
         private static readonly Lazy<nint> s_hostLibc = new(() => NativeLibrary.Load("libc.so.6"));
 
         public static ExportTable Table => s_ours.Value;
 
         /// <summary>Our export <paramref name="name"/>; fails the test if it is missing.</summary>
-        public static nint Ours(string name)
-        {
-            nint address = Table.Lookup(System.Text.Encoding.ASCII.GetBytes(name));
-            Xunit.Assert.True(address != 0, "our C library does not export " + name);
-            return address;
-        }
+        public static nint Ours(string name) => OSv.Libc.Tests.Misc.TestExports.Require(Table, name);
 
         /// <summary>The host glibc's function <paramref name="name"/>.</summary>
         public static nint Host(string name) => NativeLibrary.GetExport(s_hostLibc.Value, name);

@@ -16,21 +16,9 @@ namespace OSv.Libc.Tests.Threads
             EOVERFLOW = 75, ENOTSUP = 95, ETIMEDOUT = 110, ERANGE = 34;
         public const int ClockRealtime = 0, ClockMonotonic = 1;
 
-        private static readonly ExportTable s_table = BuildTable();
+        private static readonly ExportTable s_table = OSv.Libc.Tests.Misc.TestExports.Build(ThreadExports.Register);
 
-        private static ExportTable BuildTable()
-        {
-            var table = new ExportTable();
-            ThreadExports.Register(table);
-            return table;
-        }
-
-        public static nint Address(string name)
-        {
-            nint address = s_table.Lookup(Encoding.ASCII.GetBytes(name));
-            Assert.True(address != 0, name + " is exported");
-            return address;
-        }
+        public static nint Address(string name) => OSv.Libc.Tests.Misc.TestExports.Require(s_table, name);
 
         public static readonly delegate* unmanaged<ulong*, byte*, nint, nint, int> Create = (delegate* unmanaged<ulong*, byte*, nint, nint, int>)Address("pthread_create");
         public static readonly delegate* unmanaged<ulong, nint*, int> Join = (delegate* unmanaged<ulong, nint*, int>)Address("pthread_join");
