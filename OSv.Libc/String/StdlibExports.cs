@@ -88,13 +88,7 @@ namespace OSv.Libc.String
         }
 
         [UnmanagedCallersOnly]
-        public static int rand()
-        {
-            SpinYieldLock.Acquire(ref s_randomLock);
-            int value = s_random.Next();
-            SpinYieldLock.Release(ref s_randomLock);
-            return value;
-        }
+        public static int rand() => NextShared();
 
         [UnmanagedCallersOnly]
         public static void srand(uint seed)
@@ -106,7 +100,9 @@ namespace OSv.Libc.String
 
         /// <summary>random: the same generator as rand (glibc's rand calls random); C long result.</summary>
         [UnmanagedCallersOnly]
-        public static long random()
+        public static long random() => NextShared();
+
+        private static int NextShared()
         {
             SpinYieldLock.Acquire(ref s_randomLock);
             int value = s_random.Next();
