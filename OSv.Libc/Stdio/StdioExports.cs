@@ -90,7 +90,14 @@ namespace OSv.Libc.Stdio
             int descriptor = FileDescriptorTable.Open(path, parsed.OpenFlags, FilePermissionsDefault);
             if (descriptor < 0)
                 return null;
-            StdioStream? stream = Streams.Open(descriptor, parsed.Readable, parsed.Writable);
+            return OpenOrClose(descriptor, parsed.Readable, parsed.Writable);
+        }
+
+        // A stream over a descriptor this call opened; with no free stream slot the descriptor
+        // is closed again and errno is EMFILE.
+        private static byte* OpenOrClose(int descriptor, bool readable, bool writable)
+        {
+            StdioStream? stream = Streams.Open(descriptor, readable, writable);
             if (stream == null)
             {
                 FileDescriptorTable.Close(descriptor);
@@ -158,14 +165,7 @@ namespace OSv.Libc.Stdio
             int descriptor = FileDescriptorTable.CreateMemoryFile();
             if (descriptor < 0)
                 return null;
-            StdioStream? stream = Streams.Open(descriptor, readable: true, writable: true);
-            if (stream == null)
-            {
-                FileDescriptorTable.Close(descriptor);
-                Errno.Set(ErrnoCodes.EMFILE);
-                return null;
-            }
-            return stream.File;
+            return OpenOrClose(descriptor, readable: true, writable: true);
         }
 
         [UnmanagedCallersOnly]
