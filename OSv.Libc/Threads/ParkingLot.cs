@@ -130,6 +130,22 @@ namespace OSv.Libc.Threads
 
         public static int WakeAll(int* address) => Wake(address, int.MaxValue);
 
+        /// <summary>How many threads are parked on <paramref name="address"/> now (a snapshot: for
+        /// tests and diagnostics, never for synchronisation).</summary>
+        public static int CountWaiters(int* address)
+        {
+            ref Bucket bucket = ref BucketOf((nint)address);
+            int count = 0;
+            SpinLock.Enter(ref bucket.Lock);
+            for (ParkingRecord? current = bucket.Oldest; current != null; current = current.Next)
+            {
+                if (current.Address == (nint)address)
+                    count++;
+            }
+            SpinLock.Exit(ref bucket.Lock);
+            return count;
+        }
+
         private static ref Bucket BucketOf(nint address)
         {
             ulong hash = (ulong)address * 0x9E3779B97F4A7C15UL; // Fibonacci hashing: the high bits mix all address bits

@@ -135,16 +135,36 @@ namespace OSv.Libc.Tests.Threads
             int* rwlock = (int*)Initialised("writer", out _);
             long* deadline = Zeroed<long>(2);
             Assert.Equal(0, RwlockReadLock(rwlock));
+            int writerResult = -1;
             var writer = new System.Threading.Thread(() =>
             {
-                AbsoluteFromNow(deadline, ClockRealtime, 200);
-                RwlockTimedWriteLock(rwlock, deadline);
+                AbsoluteFromNow(deadline, ClockRealtime, 30_000);
+                writerResult = RwlockTimedWriteLock(rwlock, deadline);
+                if (writerResult == 0)
+                    RwlockUnlock(rwlock);
             });
             writer.Start();
-            System.Threading.Thread.Sleep(80);
-            Assert.Equal(EBUSY, MutexTests.OnOtherThread(() => RwlockTryReadLock(rwlock)));
-            writer.Join();
+            // Once the writer waits, a new reader is turned away (writer preference). How soon it
+            // waits depends on the machine's load: poll, undoing any read lock taken before then.
+            int tryRead = 0;
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (waited.ElapsedMilliseconds < 20_000)
+            {
+                tryRead = MutexTests.OnOtherThread(() =>
+                {
+                    int result = RwlockTryReadLock(rwlock);
+                    if (result == 0)
+                        RwlockUnlock(rwlock);
+                    return result;
+                });
+                if (tryRead == EBUSY)
+                    break;
+                System.Threading.Thread.Sleep(5);
+            }
+            Assert.Equal(EBUSY, tryRead);
             Assert.Equal(0, RwlockUnlock(rwlock));
+            writer.Join();
+            Assert.Equal(0, writerResult);
             Free(deadline);
             Free(rwlock);
         }

@@ -46,12 +46,12 @@ namespace OSv.Libc.Tests.Threads
             }
             var bystander = new Thread(() => ParkingLot.Wait(other, 0, OSv.Core.Time.Clock.NowNanoseconds + 2_000_000_000));
             bystander.Start();
-            Thread.Sleep(100); // all parked
+            WaitUntil(() => ParkingLot.CountWaiters(word) == Waiters && ParkingLot.CountWaiters(other) == 1);
             Assert.Equal(0, ParkingLot.Wake(word + 1, int.MaxValue)); // nobody waits there
             Assert.Equal(1, ParkingLot.Wake(word, 1));
             Assert.Equal(2, ParkingLot.Wake(word, 2));
-            Thread.Sleep(50);
-            Assert.Equal(3, Volatile.Read(ref woken));
+            WaitUntil(() => Volatile.Read(ref woken) == 3);
+            Assert.Equal(1, ParkingLot.CountWaiters(word));
             Assert.Equal(1, ParkingLot.WakeAll(word));
             foreach (Thread thread in threads)
                 thread.Join();
@@ -60,6 +60,17 @@ namespace OSv.Libc.Tests.Threads
             bystander.Join();
             PthreadApi.Free(other);
             PthreadApi.Free(word);
+        }
+    
+        // Load-independent: polls (up to 20 s) instead of sleeping a fixed time.
+        private static void WaitUntil(System.Func<bool> condition)
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (!condition())
+            {
+                Assert.True(waited.ElapsedMilliseconds < 20_000, "condition not reached in 20 s");
+                Thread.Sleep(2);
+            }
         }
     }
 }

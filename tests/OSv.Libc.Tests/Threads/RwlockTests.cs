@@ -62,12 +62,26 @@ namespace OSv.Libc.Tests.Threads
             Assert.Equal(0, RwlockReadLock(rwlock));
             var writer = new System.Threading.Thread(() =>
             {
-                AbsoluteFromNow(deadline, ClockRealtime, 300);
+                AbsoluteFromNow(deadline, ClockRealtime, 2_000);
                 RwlockTimedWriteLock(rwlock, deadline);
             });
             writer.Start();
-            System.Threading.Thread.Sleep(100); // the writer is parked by now
-            Assert.Equal(EBUSY, MutexTests.OnOtherThread(() => RwlockTryReadLock(rwlock)));
+            // Until the writer parks, a new reader may still enter (it is let go again at once);
+            // once it waits, readers are turned away. Polled: how soon it waits depends on load.
+            int tryRead = 0;
+            for (int attempt = 0; attempt < 100 && tryRead != EBUSY && writer.IsAlive; attempt++)
+            {
+                tryRead = MutexTests.OnOtherThread(() =>
+                {
+                    int result = RwlockTryReadLock(rwlock);
+                    if (result == 0)
+                        RwlockUnlock(rwlock);
+                    return result;
+                });
+                if (tryRead != EBUSY)
+                    System.Threading.Thread.Sleep(2);
+            }
+            Assert.Equal(EBUSY, tryRead);
             writer.Join();                      // timed out: readers may enter again
             Assert.Equal(0, MutexTests.OnOtherThread(() => RwlockTryReadLock(rwlock) + RwlockUnlock(rwlock)));
             Assert.Equal(0, RwlockUnlock(rwlock));
