@@ -12,13 +12,29 @@ namespace OSv.Loader.Linking
 
     public sealed unsafe partial class DynamicLinker
     {
+        private readonly ResolutionCache _resolved = new ResolutionCache();
+
+        /// <summary>Starts relocating another object: forgets the previous object's resolutions.</summary>
+        internal void BeginRelocating() => _resolved.Begin();
+
         internal string? Resolve(LoadedObject requester, uint symbolIndex, uint relocationType, out Resolution found)
+        {
+            bool wantsTls = relocationType == ElfConstants.RDtpMod64 || relocationType == ElfConstants.RDtpOff64 || relocationType == ElfConstants.RTpOff64;
+            bool cacheable = relocationType != ElfConstants.RCopy;
+            if (cacheable && _resolved.TryGet(symbolIndex, wantsTls, out found))
+                return null;
+            string? error = ResolveInScope(requester, symbolIndex, relocationType, wantsTls, out found);
+            if (cacheable && error == null && (found.Definer != null || (found.Address != 0 && !found.IsMissingStub)))
+                _resolved.Store(symbolIndex, wantsTls, found);
+            return error;
+        }
+
+        private string? ResolveInScope(LoadedObject requester, uint symbolIndex, uint relocationType, bool wantsTls, out Resolution found)
         {
             found = default;
             if (!requester.TryReadSymbol(symbolIndex, out Symbol reference))
                 return string.Concat("relocation symbol index ", symbolIndex.ToString(), " out of range in ", requester.ToString());
             found.Reference = reference;
-            bool wantsTls = relocationType == ElfConstants.RDtpMod64 || relocationType == ElfConstants.RDtpOff64 || relocationType == ElfConstants.RTpOff64;
             if (reference.Binding == ElfConstants.StbLocal && reference.IsDefined)
                 return Bind(requester, reference, wantsTls, ref found);
             if (!requester.TryReadString(reference.NameOffset, out ReadOnlySpan<byte> name))
@@ -39,6 +55,7 @@ namespace OSv.Loader.Linking
             if (relocationType == ElfConstants.RJumpSlot)
             {
                 found.Address = _host.MissingFunctionStub(name);
+                found.IsMissingStub = true;
                 return null;
             }
             return string.Concat("undefined symbol ", LoaderText.FromBytes(name), " needed by ", requester.ToString());

@@ -37,6 +37,8 @@ namespace OSv.Loader.Linking
         public ulong TlsModuleId { get; internal set; }
 
         internal ulong SymbolCount;
+        // DT_GNU_HASH header words, read and validated once by SymbolLookup.Prepare.
+        internal uint GnuBucketCount, GnuSymbolOffset, GnuBloomWords, GnuBloomShift;
         internal readonly LoadedObject?[] Dependencies = new LoadedObject?[LoaderLimits.NeededMax];
         internal int DependencyCount;
         internal int References;

@@ -16,6 +16,9 @@ namespace OSv.Loader.Linking
         public const int NeededMax = 32;
         public const long RelocationsMax = 1L << 22;
         public const long InitFunctionsMax = 1L << 14;
+        /// <summary>Slots of the per-object resolution cache (a power of two): Debian's
+        /// libreadline, the largest object lua5.4 loads, has ~1,000 dynamic symbols.</summary>
+        public const int ResolutionCacheSlots = 1024;
         /// <summary>Longest symbol, soname or path read from an object's string table.</summary>
         public const int NameBytesMax = 4096;
         public const int PageBytes = 4096;

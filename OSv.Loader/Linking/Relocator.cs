@@ -8,7 +8,8 @@
 //   PC32      S + A - P (32-bit, must fit)        32   S + A (must fit zero-extended)
 //   COPY      st_size bytes from the definition in another object (or the host)
 //   DTPMOD64  module id   DTPOFF64  st_value + A   TPOFF64  st_value + A - static offset
-// S comes from DynamicLinker.Resolve (global scope, then the host). Safety: every target
+// S comes from DynamicLinker.Resolve (global scope, then the host; each symbol looked up once per
+// object through ResolutionCache). Safety: every target
 // [offset, offset + width) must lie inside a writable PT_LOAD of this object, and a COPY's
 // source inside its definer's span, before anything is written; so a corrupt relocation table
 // is refused, not obeyed. Resolvers and ifunc symbols run object code: only when the linker
@@ -22,6 +23,7 @@ namespace OSv.Loader.Linking
         public static string? Relocate(DynamicLinker linker, LoadedObject obj)
         {
             DynamicInfo dynamic = obj.File.Dynamic;
+            linker.BeginRelocating();
             return RelocateTable(linker, obj, dynamic.Rela, dynamic.RelaBytes)
                 ?? RelocateTable(linker, obj, dynamic.JumpRelocations, dynamic.JumpRelocationBytes);
         }
@@ -155,5 +157,7 @@ namespace OSv.Loader.Linking
         public Symbol Definition;
         /// <summary>The referencing object's own symbol entry.</summary>
         public Symbol Reference;
+        /// <summary>Address is the host's missing-function stub (a JUMP_SLOT to an undefined name).</summary>
+        public bool IsMissingStub;
     }
 }

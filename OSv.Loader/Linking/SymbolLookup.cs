@@ -7,7 +7,8 @@
 // until a word with the low bit set ends it. DT_HASH (gABI 5.10): nbucket, nchain, buckets,
 // chains; chains are followed until index 0. GNU hash is used when both exist.
 //
-// Safety: tables come from the file. Prepare validates the table headers and fixes SymbolCount
+// Safety: tables come from the file. Prepare validates the table headers, keeps the GNU header
+// words in the LoadedObject (so a lookup does not re-read them) and fixes SymbolCount
 // (nchain for DT_HASH, otherwise what fits in the span); every chain or symbol index is checked
 // against it and every walk is bounded by it, so a corrupt table ends a lookup, never the loader.
 //
@@ -66,6 +67,10 @@ namespace OSv.Loader.Linking
                     return "DT_GNU_HASH: bucket count zero or Bloom size not a power of two";
                 if (!obj.File.SpanContains(dynamic.GnuHash + 16, (ulong)bloomWords * 8 + (ulong)buckets * 4))
                     return "DT_GNU_HASH: Bloom filter or buckets outside the load span";
+                obj.TryReadWord(dynamic.GnuHash, 1, out obj.GnuSymbolOffset);
+                obj.TryReadWord(dynamic.GnuHash, 3, out obj.GnuBloomShift);
+                obj.GnuBucketCount = buckets;
+                obj.GnuBloomWords = bloomWords;
             }
             return null;
         }
@@ -87,10 +92,8 @@ namespace OSv.Loader.Linking
         {
             symbol = default;
             ulong table = obj.File.Dynamic.GnuHash;
-            obj.TryReadWord(table, 0, out uint bucketCount);
-            obj.TryReadWord(table, 1, out uint symbolOffset);
-            obj.TryReadWord(table, 2, out uint bloomWords);
-            obj.TryReadWord(table, 3, out uint bloomShift);
+            uint bucketCount = obj.GnuBucketCount, symbolOffset = obj.GnuSymbolOffset;
+            uint bloomWords = obj.GnuBloomWords, bloomShift = obj.GnuBloomShift;
             ulong bloom = table + 16;
             obj.TryReadLong(bloom + (ulong)((hash / 64) & (bloomWords - 1)) * 8, out ulong word);
             ulong mask = (1UL << (int)(hash % 64)) | (1UL << (int)((hash >> (int)(bloomShift & 31)) % 64));
