@@ -81,7 +81,7 @@ namespace OSv.Libc.Environ
             int index = IndexOf(*Cell, name, nameLength);
             if (index < 0 || overwrite)
             {
-                byte* entry = EnvironmentStrings.Join(name, nameLength, value, OSv.Libc.Time.TimeExports.CStringLength(value));
+                byte* entry = EnvironmentStrings.Join(name, nameLength, value, (int)OSv.Libc.String.CStrings.Length(value));
                 result = entry == null ? ErrnoCodes.ENOMEM : Store(entry, nameLength, index);
             }
             s_lock.Unlock();

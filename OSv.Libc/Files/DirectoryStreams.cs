@@ -31,13 +31,9 @@ namespace OSv.Libc.Files
         public static byte* Open(byte* path)
         {
             Span<byte> resolved = stackalloc byte[FileLimits.PathBytesMax];
-            int length = FilePaths.Resolve(path, resolved);
+            int length = FileDescriptorTable.ResolveDirectory(path, resolved);
             if (length < 0)
                 return Fail(-length);
-            if (!FileNodes.Find(resolved.Slice(0, length), out FileNode node))
-                return Fail(ErrnoCodes.ENOENT);
-            if (node.Kind != FileNodeKind.Directory)
-                return Fail(ErrnoCodes.ENOTDIR);
             var stream = (DirectoryStream*)OSv.Libc.Memory.Heap.Allocate((nuint)sizeof(DirectoryStream));
             if (stream == null)
                 return Fail(ErrnoCodes.ENOMEM);

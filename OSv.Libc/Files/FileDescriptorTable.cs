@@ -86,6 +86,18 @@ namespace OSv.Libc.Files
             return descriptor < 0 ? (int)Fail(-descriptor) : descriptor;
         }
 
+        /// <summary>Resolves <paramref name="path"/> into <paramref name="resolved"/> and checks it
+        /// names a directory (opendir, chdir): the resolved length, or a negative errno.</summary>
+        public static int ResolveDirectory(byte* path, Span<byte> resolved)
+        {
+            int length = FilePaths.Resolve(path, resolved);
+            if (length < 0)
+                return length;
+            if (!FileNodes.Find(resolved.Slice(0, length), out FileNode node))
+                return -ErrnoCodes.ENOENT;
+            return node.Kind == FileNodeKind.Directory ? length : -ErrnoCodes.ENOTDIR;
+        }
+
         /// <summary>Resolves and looks up <paramref name="path"/>: 0, or a negative errno.</summary>
         public static int Lookup(byte* path, out FileNode node)
         {

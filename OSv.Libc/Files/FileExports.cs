@@ -377,13 +377,9 @@ namespace OSv.Libc.Files
         public static int ChangeDirectory(byte* path)
         {
             Span<byte> resolved = stackalloc byte[FileLimits.PathBytesMax];
-            int length = FilePaths.Resolve(path, resolved);
+            int length = FileDescriptorTable.ResolveDirectory(path, resolved);
             if (length < 0)
                 return Fail(-length);
-            if (!FileNodes.Find(resolved.Slice(0, length), out FileNode node))
-                return Fail(ErrnoCodes.ENOENT);
-            if (node.Kind != FileNodeKind.Directory)
-                return Fail(ErrnoCodes.ENOTDIR);
             FilePaths.SetCurrentDirectory(resolved.Slice(0, length));
             return 0;
         }

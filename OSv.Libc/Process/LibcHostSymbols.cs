@@ -13,7 +13,9 @@ namespace OSv.Libc.Process
 
         public LibcHostSymbols(ExportTable exports) => _exports = exports;
 
-        public bool ProvidesLibrary(ReadOnlySpan<byte> soname) =>
+        public bool ProvidesLibrary(ReadOnlySpan<byte> soname) => IsProvidedLibrary(soname);
+
+        public static bool IsProvidedLibrary(ReadOnlySpan<byte> soname) =>
             soname.SequenceEqual("libc.so.6"u8) || soname.SequenceEqual("libm.so.6"u8)
             || soname.SequenceEqual("libpthread.so.0"u8) || soname.SequenceEqual("libdl.so.2"u8)
             || soname.SequenceEqual("librt.so.1"u8) || soname.SequenceEqual("libutil.so.1"u8)

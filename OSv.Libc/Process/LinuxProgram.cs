@@ -48,7 +48,7 @@ namespace OSv.Libc.Process
             Abi.ExportTable exports = OSv.Libc.LibcExports.Table;
             var linker = new DynamicLinker(new LibcHostSymbols(exports), _files);
             long loadStarted = OSv.Core.Time.Clock.NowNanoseconds;
-            LoadResult loaded = linker.LoadExecutable(CStrings.ToUtf8(_path));
+            LoadResult loaded = linker.LoadExecutable(ProgramStrings.ToUtf8(_path));
             long loadNanoseconds = OSv.Core.Time.Clock.NowNanoseconds - loadStarted;
             if (!loaded.Ok)
             {
@@ -66,8 +66,8 @@ namespace OSv.Libc.Process
 
         private ProgramResult Start(DynamicLinker linker, LoadedObject executable)
         {
-            byte[] argumentBlock = CStrings.Block(_arguments);
-            byte[] environmentBlock = CStrings.Block(_environment);
+            byte[] argumentBlock = ProgramStrings.Block(_arguments);
+            byte[] environmentBlock = ProgramStrings.Block(_environment);
             if (argumentBlock.Length + environmentBlock.Length > ArgumentBytesMax)
                 return ProgramResult.Failed(_path + ": arguments and environment exceed " + "128 KiB");
             int words = StartVector.WordsNeeded(_arguments.Length, _environment.Length);
@@ -78,7 +78,7 @@ namespace OSv.Libc.Process
 
             AdoptCopiedEnvironment(linker, executable);
             ProgramThreadPointer.Install(linker.Tls.CreateThreadBlock());
-            var program = new ProgramContext(OSv.Core.Sched.Thread.Current, CStrings.BaseName(_path));
+            var program = new ProgramContext(OSv.Core.Sched.Thread.Current, ProgramStrings.BaseName(_path));
             program.RunFinalizers = linker.RunFinalizers;
             AtExit.Reset();
             Posix.SingleThreaded.MarkSingleThreaded();

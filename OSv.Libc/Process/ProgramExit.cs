@@ -66,7 +66,7 @@ namespace OSv.Libc.Process
         private static nint MissingFunctionCalled(byte* name)
         {
             ProgramMessages.Report("called a C library function that OSv.Libc does not implement: "u8,
-                new ReadOnlySpan<byte>(name, ProgramMessages.CStringLength(name)));
+                new ReadOnlySpan<byte>(name, (int)OSv.Libc.String.CStrings.Length(name)));
             return Finish(ProgramContext.ExitStatusMissingFunction);
         }
 

@@ -48,8 +48,8 @@ namespace OSv.Libc.Process
                 return 0;
             if (name == null)
                 return linker.Executable?.Handle ?? 0;
-            var soname = new ReadOnlySpan<byte>(name, ProgramMessages.CStringLength(name));
-            if (new LibcHostSymbols(LibcExports.Table).ProvidesLibrary(soname))
+            var soname = new ReadOnlySpan<byte>(name, (int)OSv.Libc.String.CStrings.Length(name));
+            if (LibcHostSymbols.IsProvidedLibrary(soname))
                 return HostLibraryHandle;
             s_lock.Lock();
             int handle = linker.Open(soname);
@@ -70,7 +70,7 @@ namespace OSv.Libc.Process
             DynamicLinker? linker = s_current;
             if (linker == null || name == null)
                 return 0;
-            var symbol = new ReadOnlySpan<byte>(name, ProgramMessages.CStringLength(name));
+            var symbol = new ReadOnlySpan<byte>(name, (int)OSv.Libc.String.CStrings.Length(name));
             if (handle == HostLibraryHandle)
                 return LibcExports.Table.Lookup(symbol);
             s_lock.Lock();

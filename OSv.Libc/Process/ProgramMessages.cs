@@ -27,14 +27,6 @@ namespace OSv.Libc.Process
             Files.FileDescriptorTable.Write(2, message, (nuint)length);
         }
 
-        public static int CStringLength(byte* text)
-        {
-            int length = 0;
-            while (text[length] != 0 && length < MessageBytesMax)
-                length++;
-            return length;
-        }
-
         private static int Append(Span<byte> buffer, int length, ReadOnlySpan<byte> text)
         {
             int room = buffer.Length - 1 - length;

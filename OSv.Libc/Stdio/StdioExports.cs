@@ -217,13 +217,5 @@ namespace OSv.Libc.Stdio
             HeldStream held = HeldStream.Find(file);
             return held.Stream == null ? EndOfFile : held.Release(held.Stream.SetBuffering(buffer, mode, size));
         }
-
-        internal static long LengthOf(byte* text)
-        {
-            long length = 0;
-            while (text[length] != 0)
-                length++;
-            return length;
-        }
     }
 }

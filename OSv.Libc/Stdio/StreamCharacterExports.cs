@@ -253,7 +253,7 @@ namespace OSv.Libc.Stdio
                 Errno.Set(ErrnoCodes.EFAULT);
                 return EndOfFile;
             }
-            long length = StdioExports.LengthOf(text);
+            long length = (long)OSv.Libc.String.CStrings.Length(text);
             long written = HeldStream.Hold(stream, locking).Release(stream.Write(text, length));
             return written == length ? 1 : EndOfFile;
         }
@@ -265,7 +265,7 @@ namespace OSv.Libc.Stdio
             StdioStream stream = Streams.StandardOutput;
             if (text == null || !stream.InUse)
                 return EndOfFile;
-            long length = StdioExports.LengthOf(text);
+            long length = (long)OSv.Libc.String.CStrings.Length(text);
             stream.Lock.Lock();
             bool written = stream.Write(text, length) == length && stream.PutByte('\n') == '\n';
             stream.Lock.Unlock();
@@ -310,7 +310,7 @@ namespace OSv.Libc.Stdio
             stream.Lock.Lock();
             if (prefix != null && prefix[0] != 0)
             {
-                long prefixLength = StdioExports.LengthOf(prefix);
+                long prefixLength = (long)OSv.Libc.String.CStrings.Length(prefix);
                 sink.Write(new ReadOnlySpan<byte>(prefix, prefixLength > int.MaxValue ? int.MaxValue : (int)prefixLength));
                 sink.Write(": "u8);
             }

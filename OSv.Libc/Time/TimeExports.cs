@@ -220,7 +220,7 @@ namespace OSv.Libc.Time
         {
             if (format == null || time == null || (destination == null && capacity != 0))
                 return 0;
-            return TimeFormatter.Format(destination, capacity, new System.ReadOnlySpan<byte>(format, CStringLength(format)), time);
+            return TimeFormatter.Format(destination, capacity, new System.ReadOnlySpan<byte>(format, (int)OSv.Libc.String.CStrings.Length(format)), time);
         }
 
         private static byte* FormatAscTime(BrokenDownTime* time, byte* buffer, int capacity)
@@ -263,14 +263,6 @@ namespace OSv.Libc.Time
         {
             timespec[0] = CalendarMath.FloorDivide(nanoseconds, NanosecondsPerSecond);
             timespec[1] = CalendarMath.FloorModulo(nanoseconds, NanosecondsPerSecond);
-        }
-
-        public static int CStringLength(byte* text)
-        {
-            int length = 0;
-            while (text[length] != 0 && length < int.MaxValue)
-                length++;
-            return length;
         }
 
         private static int Fail(int error)

@@ -1,8 +1,8 @@
-// Strings crossing into C: UTF-8, NUL-terminated. Used when a program starts (its arguments and
-// environment) - never on a C library call's path.
+// A program's arguments and environment as C sees them: UTF-8, NUL-terminated. Used when a
+// program starts - never on a C library call's path (C strings there: OSv.Libc.String.CStrings).
 namespace OSv.Libc.Process
 {
-    public static class CStrings
+    public static class ProgramStrings
     {
         /// <summary>UTF-8 of <paramref name="text"/> without a terminator (unpaired surrogates
         /// become '?').</summary>
