@@ -1,5 +1,6 @@
 using System;
 using Memcached.Store;
+using OSv.Testing;
 using Xunit;
 
 namespace Memcached.Tests.Store
@@ -38,12 +39,12 @@ namespace Memcached.Tests.Store
         public void GetSetAndFriends_AfterWarmUp_AllocateNothing()
         {
             var store = new ItemStore(8L * 1024 * 1024);
-            Round(store);
-            long before = GC.GetAllocatedBytesForCurrentThread();
             long total = 0;
-            for (int index = 0; index < 1000; index++)
-                total += Round(store);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = AllocationMeter.SteadyStateBytes(() =>
+            {
+                for (int index = 0; index < 1000; index++)
+                    total += Round(store);
+            });
             Assert.True(total > 0);
             Assert.Equal(0, allocated);
         }
