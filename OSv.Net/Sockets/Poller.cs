@@ -7,7 +7,8 @@
 // need not drain a socket completely. Cost is O(sockets that became ready), not O(registered).
 //
 // Bounds: at most Capacity sockets per poller (fixed at construction); the ready list holds each
-// registered socket at most once (QueuedInPoller), so it cannot overflow. A socket belongs to at
+// registered socket at most once (QueuedInPoller) and nothing else (Remove takes a socket out of
+// it), so it cannot overflow. A socket belongs to at
 // most one poller. Everything runs under the network's lock.
 using System;
 using OSv.Core.Sync;
@@ -79,12 +80,18 @@ namespace OSv.Net.Sockets
             if (!socket.QueuedInPoller)
                 return;
             socket.QueuedInPoller = false;
+            // Closes the gap, so the ring holds exactly the queued sockets: a removed entry left
+            // counted would let later adds push the count past Capacity and overwrite a live one.
+            int kept = 0;
             for (int i = 0; i < _count; i++)
             {
-                int slot = (_head + i) % _queue.Length;
-                if (_queue[slot] == socket)
-                    _queue[slot] = null; // skipped by Wait
+                NetSocket? queued = _queue[(_head + i) % _queue.Length];
+                if (queued != socket)
+                    _queue[(_head + kept++) % _queue.Length] = queued;
             }
+            for (int i = kept; i < _count; i++)
+                _queue[(_head + i) % _queue.Length] = null;
+            _count = kept;
         }
 
         internal void QueueLocked(NetSocket socket)
@@ -131,9 +138,7 @@ namespace OSv.Net.Sockets
                 _queue[_head] = null;
                 _head = (_head + 1) % _queue.Length;
                 _count--;
-                if (socket == null)
-                    continue;
-                socket.QueuedInPoller = false;
+                socket!.QueuedInPoller = false;
                 SocketEvents ready = socket.ReadinessLocked(now) & (socket.PollInterest | SocketEvents.HangUp | SocketEvents.Error);
                 if (ready == SocketEvents.None)
                     continue;
