@@ -10,6 +10,7 @@
 // The transcript does not depend on the parameters, so expected/gcstress.txt serves every size:
 // an image runs it with its RAM as heap-mb and factor 20; the hosted test with small defaults.
 using System;
+using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Compat.GcStress;

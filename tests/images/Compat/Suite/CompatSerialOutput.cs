@@ -62,6 +62,25 @@ namespace Compat.Suite
         }
 
         /// <summary>
+        /// Null when the transcripts are equal; otherwise the first difference, with its line
+        /// number, for a test's failure message.
+        /// </summary>
+        public static string? FirstDifference(IReadOnlyList<string> expected, IReadOnlyList<string> actual)
+        {
+            var common = Math.Min(expected.Count, actual.Count);
+            for (var index = 0; index < common; index++)
+            {
+                if (expected[index] != actual[index])
+                    return "line " + (index + 1) + ":\n  expected: " + expected[index] + "\n  actual:   " + actual[index];
+            }
+            if (expected.Count == actual.Count)
+                return null;
+            return expected.Count > actual.Count
+                ? "line " + (common + 1) + ": missing, expected: " + expected[common]
+                : "line " + (common + 1) + ": extra, actual: " + actual[common];
+        }
+
+        /// <summary>
         /// Reads an expected transcript file (one line per transcript line; a final newline and
         /// CR LF line ends are accepted).
         /// </summary>
