@@ -1,9 +1,12 @@
 // The image's object model: NativeAOT's MethodTable (ilc 10.0.12 / System.Private.CoreLib
 // 10.0.12) and the GCDesc ilc writes before it.
 //
-// MethodTable begins { ushort ComponentSize (or FlagsEx); ushort Flags; uint BaseSize; … }.
-// Flags (Internal.Runtime.EETypeFlags; the values are checked against the pinned CoreLib's
-// metadata by a test): HasFinalizer 0x0010, HasPointers 0x0020, HasComponentSize 0x0200.
+// MethodTable begins { uint Flags; uint BaseSize; … }, the low 16 bits of Flags being the
+// ComponentSize when HasComponentSize is set (extended flags otherwise). Flag values are
+// Internal.Runtime.EETypeFlags of the pinned CoreLib, which a test reads from its metadata:
+// HasFinalizer 0x00100000, HasPointers 0x01000000, HasComponentSize 0x80000000. (Older
+// runtimes kept a 16-bit flags field with other values: dotnet/runtime's MethodTable.Constants.cs
+// of some versions shows 0x0010/0x0020/0x0200, which 10.0.12 does not use.)
 // Size = BaseSize + ComponentSize × length (arrays and strings: uint length at object + 8),
 // the header word included, as the collector counts.
 //
@@ -24,18 +27,18 @@ namespace OSv.Runtime.Native.Gc
 {
     internal unsafe struct MethodTableObjectModel : IObjectModel
     {
-        public const ushort HasFinalizerFlag = 0x0010;
-        public const ushort HasPointersFlag = 0x0020;
-        public const ushort HasComponentSizeFlag = 0x0200;
+        public const uint HasFinalizerFlag = 0x0010_0000;
+        public const uint HasPointersFlag = 0x0100_0000;
+        public const uint HasComponentSizeFlag = 0x8000_0000;
+        private const uint ComponentSizeMask = 0xFFFF;
 
-        private const int FlagsOffset = 2;
         private const int BaseSizeOffset = 4;
         private const int ArrayLengthOffset = 8;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static byte* MethodTableOf(byte* obj) => *(byte**)obj;
 
-        public static ushort FlagsOf(byte* methodTable) => *(ushort*)(methodTable + FlagsOffset);
+        public static uint FlagsOf(byte* methodTable) => *(uint*)methodTable;
 
         public static bool HasFinalizer(byte* methodTable) => (FlagsOf(methodTable) & HasFinalizerFlag) != 0;
 
@@ -43,8 +46,9 @@ namespace OSv.Runtime.Native.Gc
         public static nuint InstanceBytes(byte* methodTable, uint length)
         {
             nuint bytes = *(uint*)(methodTable + BaseSizeOffset);
-            if ((FlagsOf(methodTable) & HasComponentSizeFlag) != 0)
-                bytes += (nuint)(*(ushort*)methodTable) * length;
+            uint flags = FlagsOf(methodTable);
+            if ((flags & HasComponentSizeFlag) != 0)
+                bytes += (nuint)(flags & ComponentSizeMask) * length;
             return bytes;
         }
 
