@@ -47,9 +47,9 @@ namespace OSv.Runtime.Native.Gc
             GcRuntime.Lock();
             GcStatistics statistics = GcRuntime.Heap->Statistics;
             int pending = GcRuntime.Heap->FinalizationQueueCount;
+            long heapBytesMax = GcRuntime.Heap->HeapBytesMax;
             GcRuntime.Unlock();
-            Unsafe.As<byte, GcMemoryInfoLayout>(ref firstField) =
-                GcMemoryInfoLayout.From(statistics, GcLimits.HeapBytesMaxDefault, pending);
+            Unsafe.As<byte, GcMemoryInfoLayout>(ref firstField) = GcMemoryInfoLayout.From(statistics, heapBytesMax, pending);
         }
 
         // Handles. A full table returns 0, which CoreLib turns into OutOfMemoryException; so

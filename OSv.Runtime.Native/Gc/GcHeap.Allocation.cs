@@ -145,6 +145,12 @@ namespace OSv.Runtime.Native.Gc
 
         private byte* AllocateLarge(nuint objectBytes)
         {
+            // Larger than the heap can ever hold (and page counts computed from it would overflow).
+            if (objectBytes > (nuint)_options.HeapBytesMax)
+            {
+                _lastFailure = AllocationFailure.OutOfMemory;
+                return null;
+            }
             nuint cellBytes = (objectBytes + GcLimits.ObjectAlignmentBytes - 1) & ~(nuint)(GcLimits.ObjectAlignmentBytes - 1);
             int pageCount = HeapRun.LargeRunPages(cellBytes);
             byte* pages = TryTakePages(pageCount);

@@ -70,6 +70,8 @@ namespace OSv.Runtime.Native.Gc
 
         public long BudgetBytes => _budgetBytes;
 
+        public long HeapBytesMax => _options.HeapBytesMax;
+
         public int HandlesInUse => _handles.InUse;
 
         public int FinalizationQueueCount => _ready.Count;

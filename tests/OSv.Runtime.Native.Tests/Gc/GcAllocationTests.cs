@@ -78,6 +78,17 @@ namespace OSv.Runtime.Native.Tests.Gc
         }
 
         [Fact]
+        public void TryAllocate_LargerThanTheHeapBound_IsOutOfMemory_WithoutTakingPages()
+        {
+            using var test = new TestHeap(TestHeap.SmallOptions(heapBytesMax: 256 << 10));
+            long pagesBefore = test.Pages.PagesOutstanding;
+            Assert.True(test.Heap->TryAllocate(test.Context, (nuint)1 << 40, respectBudget: false) == null);
+            Assert.True(test.Heap->TryAllocate(test.Context, nuint.MaxValue - 4096, respectBudget: false) == null);
+            Assert.Equal(AllocationFailure.OutOfMemory, test.Heap->LastFailure);
+            Assert.Equal(pagesBefore, test.Pages.PagesOutstanding);
+        }
+
+        [Fact]
         public void Collect_WithAContextNotRetired_FailsTheInvariant()
         {
             using var test = new TestHeap(TestHeap.SmallOptions());
