@@ -111,6 +111,59 @@ namespace OSv.Runtime.Native.Tests.Gc
             Assert.Empty(VisitedOffsets(obj));
         }
 
+        // The first two words of real MethodTables and the GCDesc words below them, as ilc 10.0.12
+        // emitted them for a console hello (objdump of .data, ilc run without --dehydrate).
+        private byte* FromIlcWords(ulong flagsAndBaseSize, params ulong[] gcDescBelow)
+        {
+            byte* methodTable = BuildMethodTable(0, 0, 0, Array.ConvertAll(gcDescBelow, word => (nuint)word));
+            *(ulong*)methodTable = flagsAndBaseSize;
+            return methodTable;
+        }
+
+        [Fact]
+        public void IlcStringArray_VisitsEveryElement()
+        {
+            byte* type = FromIlcWords(0x00000018_e1460008, 1, 0x10, 0xffffffff_ffffffe8);
+            byte* obj = NewObject(type, 3);
+            Assert.Equal(new long[] { 16, 24, 32 }, VisitedOffsets(obj));
+            Assert.Equal((nuint)48, default(MethodTableObjectModel).ObjectBytes(obj));
+        }
+
+        [Fact]
+        public void IlcString_HasNoReferences_AndItsSizeCountsTheChars()
+        {
+            byte* type = FromIlcWords(0x00000016_d0040002);
+            byte* obj = NewObject(type, 10);
+            Assert.False(default(MethodTableObjectModel).HasReferences(obj));
+            Assert.Equal((nuint)48, default(MethodTableObjectModel).ObjectBytes(obj));   // 22 + 20, to 8
+        }
+
+        [Fact]
+        public void IlcDictionaryEntryArray_RepeatingSeries_VisitsKeyAndValueOfEveryEntry()
+        {
+            // Dictionary<string, Assembly>.Entry[]: { key, value, hashCode, next }, 24 bytes.
+            byte* type = FromIlcWords(0x00000018_e1020018, 0xffffffff_ffffffff, 0x10, 0x00000008_00000002);
+            byte* obj = NewObject(type, 2);
+            Assert.Equal(new long[] { 16, 24, 40, 48 }, VisitedOffsets(obj));
+        }
+
+        [Fact]
+        public void IlcException_OneSeries_VisitsItsEightReferenceFields()
+        {
+            byte* type = FromIlcWords(0x00000058_51000000, 1, 8, 0xffffffff_ffffffe8);
+            byte* obj = NewObject(type);
+            Assert.Equal(new long[] { 8, 16, 24, 32, 40, 48, 56, 64 }, VisitedOffsets(obj));
+            Assert.False(MethodTableObjectModel.HasFinalizer(type));
+        }
+
+        [Fact]
+        public void IlcSyncTableDeadEntryCollector_HasAFinalizer_AndNoReferences()
+        {
+            byte* type = FromIlcWords(0x00000018_50100000);
+            Assert.True(MethodTableObjectModel.HasFinalizer(type));
+            Assert.False(default(MethodTableObjectModel).HasReferences(NewObject(type)));
+        }
+
         [Fact]
         public void FlagValues_MatchThePinnedCoreLib()
         {
