@@ -164,6 +164,12 @@ namespace OSv.Runtime.Native.Gc
                 for (nuint* word = start; word < end; word++)
                     _heap->MarkConservative(*word);
             }
+
+            public void ReportReferencesOf(byte* obj)
+            {
+                if (HasReferences(obj))
+                    _heap->ScanObject(obj);
+            }
         }
     }
 }

@@ -5,7 +5,10 @@
 //   conservative ranges: words that may or may not be references (thread stacks from the
 //     saved stack pointer to the stack base, saved register sets). A word keeps an object if
 //     it points anywhere inside an allocated cell (object start, header word, or interior:
-//     byrefs to fields and array elements are interior pointers).
+//     byrefs to fields and array elements are interior pointers);
+//   objects outside the heap whose reference fields are roots: frozen objects (ilc's
+//     preinitialized data) that may have been written to, e.g. a preinitialized static array
+//     of references. The collector reads their fields through the object model.
 // GC handles and the finalization ready queue are the collector's own and need not be reported.
 namespace OSv.Runtime.Native.Gc
 {
@@ -20,5 +23,8 @@ namespace OSv.Runtime.Native.Gc
 
         // Every aligned word in [start, end).
         void ReportConservative(nuint* start, nuint* end);
+
+        // Every reference field of obj, an object that is not in the heap.
+        void ReportReferencesOf(byte* obj);
     }
 }

@@ -72,6 +72,27 @@ namespace OSv.Runtime.Native.Tests.Gc
         }
 
         [Fact]
+        public void Collect_FrozenObjectOutsideTheHeap_KeepsWhatItsFieldsReference()
+        {
+            using var test = new TestHeap(TestHeap.SmallOptions());
+            byte* referenced = test.Allocate(0, 32, seed: 11);
+            byte* unreferenced = test.Allocate(0, 32);
+            nuint frozenBytes = FakeObjectModel.BytesFor(2, 0);
+            var frozenCell = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(frozenBytes);
+            byte* frozen = frozenCell + GcLimits.ObjectHeaderBytes;
+            FakeObjectModel.Format(frozen, frozenBytes, 2);
+            test.Link(frozen, 1, referenced);
+            test.Roots.Frozen = frozen;
+            test.AddPrecise(frozen);                    // a reference to a frozen object is ignored
+            test.Collect();
+            Assert.True(test.IsAllocated(referenced));
+            Assert.True(TestHeap.PayloadIntact(referenced, 11));
+            Assert.False(test.IsAllocated(unreferenced));
+            test.Roots.Frozen = null;
+            System.Runtime.InteropServices.NativeMemory.Free(frozenCell);
+        }
+
+        [Fact]
         public void Collect_MarkStackOverflows_RescanKeepsLongChainsAndWideFans()
         {
             using var test = new TestHeap(TestHeap.SmallOptions(markStackEntries: 2));

@@ -11,12 +11,15 @@ namespace OSv.Runtime.Native.Tests.Gc
         public int PreciseCount;
         public nuint* Stack;
         public int StackWords;
+        public byte* Frozen;            // an object outside the heap, or null
 
         public void ReportRoots<TSink>(ref TSink sink) where TSink : struct, IRootSink
         {
             for (int index = 0; index < PreciseCount; index++)
                 sink.ReportPrecise(Precise[index]);
             sink.ReportConservative(Stack, Stack + StackWords);
+            if (Frozen != null)
+                sink.ReportReferencesOf(Frozen);
         }
     }
 }
