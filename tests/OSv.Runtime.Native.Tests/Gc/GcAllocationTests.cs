@@ -98,6 +98,35 @@ namespace OSv.Runtime.Native.Tests.Gc
         }
 
         [Fact]
+        public void TwoContexts_Interleaved_GetDisjointCells_AndBothSurviveACollection()
+        {
+            using var test = new TestHeap(TestHeap.SmallOptions());
+            var other = (AllocationContext*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)sizeof(AllocationContext));
+            nuint bytes = FakeObjectModel.BytesFor(0, 16);
+            var seen = new System.Collections.Generic.HashSet<nuint>();
+            for (int index = 0; index < 1000; index++)
+            {
+                AllocationContext* context = index % 3 == 0 ? other : test.Context;
+                byte* obj = test.Heap->TryAllocate(context, bytes, respectBudget: false);
+                FakeObjectModel.Format(obj, bytes, 0);
+                TestHeap.FillPayload(obj, (ulong)index);
+                Assert.True(seen.Add((nuint)obj), "a cell handed to two contexts");
+                test.AddStackWord((nuint)obj);
+            }
+            test.Heap->RetireContext(other);
+            test.Collect();
+            int checkedCount = 0;
+            for (int index = 0; index < 1000; index++)
+            {
+                var obj = (byte*)test.Roots.Stack[index];
+                Assert.True(test.IsAllocated(obj) && TestHeap.PayloadIntact(obj, (ulong)index));
+                checkedCount++;
+            }
+            Assert.Equal(1000, checkedCount);
+            System.Runtime.InteropServices.NativeMemory.Free(other);
+        }
+
+        [Fact]
         public void RetireContext_GivesTheWindowTailBack()
         {
             using var test = new TestHeap(TestHeap.SmallOptions());
