@@ -33,6 +33,13 @@ namespace OSv.Runtime.Native.Pal
             return -1;
         }
 
+        // The same for functions that return a pointer or handle, whose failure value is null.
+        public static nint FailNull(int linuxErrno)
+        {
+            t_errno = linuxErrno;
+            return 0;
+        }
+
         [RuntimeExport("SystemNative_GetErrNo")]
         internal static int GetErrNo() => t_errno;
 
