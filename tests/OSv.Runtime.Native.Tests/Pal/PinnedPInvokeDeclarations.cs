@@ -55,6 +55,43 @@ namespace OSv.Runtime.Native.Tests.Pal
             }
         }
 
+        // The constants of the enum typeName (a nested name such as "Sys.OpenFlags") in the pinned
+        // System.Private.CoreLib, by field name.
+        public static Dictionary<string, long> EnumConstants(string nestedTypeName)
+        {
+            string[] parts = nestedTypeName.Split('.');
+            using var stream = File.OpenRead(Path.Combine(RuntimePackDirectory, "native", "System.Private.CoreLib.dll"));
+            using var pe = new PEReader(stream);
+            MetadataReader reader = pe.GetMetadataReader();
+            foreach (TypeDefinitionHandle handle in reader.TypeDefinitions)
+            {
+                TypeDefinition type = reader.GetTypeDefinition(handle);
+                if (reader.GetString(type.Name) != parts[^1] || !type.IsNested)
+                    continue;
+                if (reader.GetString(reader.GetTypeDefinition(type.GetDeclaringType()).Name) != parts[^2])
+                    continue;
+                var constants = new Dictionary<string, long>();
+                foreach (FieldDefinitionHandle fieldHandle in type.GetFields())
+                {
+                    FieldDefinition field = reader.GetFieldDefinition(fieldHandle);
+                    if (field.GetDefaultValue().IsNil)
+                        continue;
+                    Constant constant = reader.GetConstant(field.GetDefaultValue());
+                    BlobReader blob = reader.GetBlobReader(constant.Value);
+                    constants[reader.GetString(field.Name)] = constant.TypeCode switch
+                    {
+                        ConstantTypeCode.Int16 => blob.ReadInt16(),
+                        ConstantTypeCode.Int32 => blob.ReadInt32(),
+                        ConstantTypeCode.UInt32 => blob.ReadUInt32(),
+                        ConstantTypeCode.Int64 => blob.ReadInt64(),
+                        _ => throw new InvalidOperationException("unexpected constant type " + constant.TypeCode),
+                    };
+                }
+                return constants;
+            }
+            throw new InvalidOperationException("no enum " + nestedTypeName + " in the pinned CoreLib");
+        }
+
         public static string AbiClassOf(Type type)
         {
             if (type == typeof(void))
