@@ -40,6 +40,22 @@ namespace OSv.Runtime.Native.Pal
         private static long s_freeTop = -1;      // low 32 bits: top slot or -1; high 32: version
         private static int s_slotsNeverUsed;      // slots [s_slotsNeverUsed, Max) were never used
 
+        // Makes the Mutex/CondVar pairs of the first count slots now (startup, cooperative mode),
+        // so that Create needs no managed allocation until more than count monitors were alive.
+        internal static void Preallocate(int count)
+        {
+            for (int slot = 0; slot < count && slot < PalLimits.LowLevelMonitorsMax; slot++)
+                EnsurePair(slot);
+        }
+
+        private static void EnsurePair(int slot)
+        {
+            if (Volatile.Read(ref s_mutexes[slot]) != null)
+                return;
+            s_condVars[slot] = new CondVar();
+            Volatile.Write(ref s_mutexes[slot], new Mutex()); // release: the CondVar before the Mutex
+        }
+
         [RuntimeExport("SystemNative_LowLevelMonitor_Create")]
         internal static nint Create()
         {
@@ -55,11 +71,7 @@ namespace OSv.Runtime.Native.Pal
                 GiveSlot(slot);
                 return 0;
             }
-            if (s_mutexes[slot] == null)
-            {
-                s_condVars[slot] = new CondVar();
-                Volatile.Write(ref s_mutexes[slot], new Mutex());
-            }
+            EnsurePair(slot);
             handle->Slot = slot;
             handle->Magic = HandleMagic;
             return (nint)handle;
