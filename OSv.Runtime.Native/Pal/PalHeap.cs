@@ -192,6 +192,8 @@ namespace OSv.Runtime.Native.Pal
         {
             if (size <= SmallPayloadMax)
                 return AllocateSmall(ClassFor((int)size));
+            if (size > (nuint)PalPages.RunPagesMax * PalPages.PageBytes - HeaderBytes)
+                return null; // also keeps size + HeaderBytes from wrapping
             long pages = PalPages.PagesFor(size + HeaderBytes);
             byte* run = PalPages.TryAllocate(pages);
             if (run == null)

@@ -12,10 +12,12 @@ namespace OSv.Runtime.Native.Pal
     internal static unsafe class ReadOnlyFileSystem
     {
         [RuntimeExport("SystemNative_PWrite")]
-        internal static int PWrite(nint fd, byte* buffer, int count, long offset) =>
-            ThreadErrno.Fail(FileDescriptorTable.KindOf(fd) == DescriptorKind.File || !FileDescriptorTable.IsOpen(fd)
-                ? LinuxErrno.EBADF
-                : LinuxErrno.ESPIPE);
+        internal static int PWrite(nint fd, byte* buffer, int count, long offset)
+        {
+            DescriptorKind kind = FileDescriptorTable.KindOf(fd);
+            bool console = kind == DescriptorKind.ConsoleInput || kind == DescriptorKind.ConsoleOutput || kind == DescriptorKind.ConsoleError;
+            return ThreadErrno.Fail(console ? LinuxErrno.ESPIPE : LinuxErrno.EBADF); // a terminal cannot seek
+        }
 
         [RuntimeExport("SystemNative_FTruncate")]
         internal static int FTruncate(nint fd, long length) =>

@@ -47,6 +47,13 @@ namespace OSv.Runtime.Native.Tests.Pal
         }
 
         [Fact]
+        public void Malloc_Absurd_ReturnsNullWithEnomem()
+        {
+            Assert.True(PalHeap.Malloc(nuint.MaxValue - 4) == null);
+            Assert.Equal(LinuxErrno.ENOMEM, ThreadErrno.GetErrNo());
+        }
+
+        [Fact]
         public void Realloc_Growing_KeepsContents()
         {
             byte* block = (byte*)PalHeap.Malloc(24);
