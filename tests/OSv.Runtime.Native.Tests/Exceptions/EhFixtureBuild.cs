@@ -47,7 +47,9 @@ internal static class EhFixtureBuild
         return ElfFile.Load(output);
     }
 
-    public static string Run(string program, params string[] arguments)
+    public static string Run(string program, params string[] arguments) => Run(program, exitCodeMustBeZero: true, arguments);
+
+    public static string Run(string program, bool exitCodeMustBeZero, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in arguments)
@@ -56,7 +58,7 @@ internal static class EhFixtureBuild
         var stderr = process.StandardError.ReadToEndAsync();
         string stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0)
+        if (exitCodeMustBeZero && process.ExitCode != 0)
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr.Result}");
         return stdout;
     }
