@@ -24,25 +24,33 @@ internal static unsafe class ExceptionExports
         if (!ExceptionTables.TryGetCodeMap(out CodeMap map))
             return false;
         ulong frameMarker = 0;
-        return StackFrameWalker.TryInit(map, ExceptionTables.StackViewFrom(&frameMarker), (ulong)context, ref *iterator);
+        var walker = new StackFrameWalker(map, ExceptionTables.StackViewFrom(&frameMarker), ExceptionTables.FuncletInvokeReturns);
+        ulong head = (ulong)*ExceptionTables.GetExInfoHeadSlot();
+        return walker.TryInit((ulong)context, instructionFault, head, ref *iterator);
     }
 
     [RuntimeExport("RhpSfiNext")]
     internal static bool SfiNext(StackFrameIteratorState* iterator, uint* collidedClauseIndex, bool* unwoundReversePInvoke, bool* isExceptionIntercepted)
     {
-        if (collidedClauseIndex != null)
-            *collidedClauseIndex = StackFrameWalker.NoCollidedClause;
         if (isExceptionIntercepted != null)
             *isExceptionIntercepted = false;
-        bool unwound = false;
+        StepOutcome outcome = new() { CollidedClauseIndex = StackFrameWalker.NoCollidedClause };
         bool valid = ExceptionTables.TryGetCodeMap(out CodeMap map);
         if (valid)
         {
             ulong frameMarker = 0;
-            valid = StackFrameWalker.TryNext(map, ExceptionTables.StackViewFrom(&frameMarker), ref *iterator, out unwound);
+            var walker = new StackFrameWalker(map, ExceptionTables.StackViewFrom(&frameMarker), ExceptionTables.FuncletInvokeReturns);
+            valid = walker.TryNext(ref *iterator, out outcome);
         }
+        if (outcome.CollidedExInfo != 0)
+        {
+            // The older exception's dispatch is superseded by this one (NativeAOT does the same).
+            ((byte*)outcome.CollidedExInfo)[RuntimeLayout.ExInfoKind] |= RuntimeLayout.ExKindSupersededFlag;
+        }
+        if (collidedClauseIndex != null)
+            *collidedClauseIndex = outcome.CollidedClauseIndex;
         if (unwoundReversePInvoke != null)
-            *unwoundReversePInvoke = unwound;
+            *unwoundReversePInvoke = outcome.UnwoundReversePInvoke;
         return valid;
     }
 
@@ -51,8 +59,11 @@ internal static unsafe class ExceptionExports
     {
         *region = default;
         *clauses = default;
-        return ExceptionTables.TryGetCodeMap(out CodeMap map)
-            && StackFrameWalker.TryBeginClauses(map, *iterator, out *region, out *clauses);
+        if (!ExceptionTables.TryGetCodeMap(out CodeMap map))
+            return false;
+        ulong frameMarker = 0;
+        var walker = new StackFrameWalker(map, ExceptionTables.StackViewFrom(&frameMarker), ExceptionTables.FuncletInvokeReturns);
+        return walker.TryBeginClauses(*iterator, out *region, out *clauses);
     }
 
     [RuntimeExport("RhpEHEnumNext")]

@@ -38,6 +38,24 @@ internal static unsafe class ExceptionTables
     [RuntimeImport("osv_exception_image_tables")]
     private static extern ImageTables* GetImageTables();
 
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("osv_funclet_invoke_returns")]
+    private static extern ulong* GetFuncletInvokeReturns();
+
+    /// <summary>The current thread's ExInfo chain head slot (the thread layer provides it).</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("osv_exinfo_head_slot")]
+    public static extern void** GetExInfoHeadSlot();
+
+    public static FuncletInvokeReturns FuncletInvokeReturns
+    {
+        get
+        {
+            ulong* returns = GetFuncletInvokeReturns();
+            return new FuncletInvokeReturns(returns[0], returns[1], returns[2]);
+        }
+    }
+
     public static bool TryGetCodeMap(out CodeMap map)
     {
         ImageTables* tables = GetImageTables();

@@ -58,6 +58,7 @@ internal static class RuntimeLayout
     public const int ExInfoCurrentClause = 0x1c;
     public const int ExInfoFrameIterator = 0x20;
     public const int ExInfoNotifyDebuggerSp = 0x188;
+    public const byte ExKindSupersededFlag = 0x08;
 
     /// <summary>CoreLib's RhEHClause (sequential): kind, try start, try end, filter, handler,
     /// target type.</summary>
@@ -133,6 +134,8 @@ internal struct StackFrameIteratorState
     [FieldOffset(0xA8)] public ulong MethodStart;
     [FieldOffset(0xB0)] public ulong UnwindBlockAddress;
     [FieldOffset(0xB8)] public uint Flags;
+    /// <summary>The next older ExInfo this walk may collide with (NativeAOT's m_pNextExInfo).</summary>
+    [FieldOffset(0xC0)] public ulong NextExInfo;
 }
 
 [StructLayout(LayoutKind.Explicit, Size = RuntimeLayout.EHClauseSize)]

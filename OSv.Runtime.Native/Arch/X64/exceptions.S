@@ -165,6 +165,7 @@ RhpCallCatchFunclet:
         mov     [rsp], rdx
         LOAD_FRAME_REGISTERS rdx
         call    rsi                             # rdi = exception; returns rax = resume address
+catch_funclet_return:                           # the stack walk's marker (osv_funclet_invoke_returns)
         mov     [rsp + 8], rax
         call    osv_exinfo_head_slot            # frame's callee-saved values stay in registers
         mov     rdx, [rsp]
@@ -189,6 +190,7 @@ RhpCallFilterFunclet:
         mov     rax, [rdx + REGDISPLAY_RBP]
         mov     rbp, [rax]
         call    rsi                             # eax = 0 or 1
+filter_funclet_return:                          # the walk unwinds this frame: [rsp] rbp, [rsp+8] return
         pop     rbp
         ret
 
@@ -202,6 +204,7 @@ RhpCallFinallyFunclet:
         mov     [rsp], rsi
         LOAD_FRAME_REGISTERS rsi
         call    rdi
+finally_funclet_return:
         mov     rsi, [rsp]
         mov     rax, [rsi + REGDISPLAY_RBX]
         mov     [rax], rbx
@@ -223,6 +226,14 @@ osv_exception_image_tables:
         lea     rax, [rip + exception_image_tables]
         ret
 
+# ulong* osv_funclet_invoke_returns(void): { catch, finally, filter } return addresses of the
+# funclet calls above, by which the stack walk recognises an exceptionally invoked funclet's
+# caller (Exceptions/StackFrameWalker.cs).
+        .globl osv_funclet_invoke_returns
+osv_funclet_invoke_returns:
+        lea     rax, [rip + funclet_invoke_returns]
+        ret
+
 # void** osv_classlib_function_table(void): CoreLib's classlib callbacks by ClassLibFunctionId
 # (its [RuntimeExport]s; the IDynamicCastable pair exists only when the program uses it).
         .globl osv_classlib_function_table
@@ -238,6 +249,11 @@ exception_image_tables:
         .quad   __eh_frame_hdr_start
         .quad   __managedcode_start
         .quad   __managedcode_end
+
+funclet_invoke_returns:
+        .quad   catch_funclet_return
+        .quad   finally_funclet_return
+        .quad   filter_funclet_return
 
         .weak   IDynamicCastableIsInterfaceImplemented
         .weak   IDynamicCastableGetInterfaceImplementation
