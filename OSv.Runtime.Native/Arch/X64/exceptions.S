@@ -46,6 +46,8 @@
         .set EXINFO_CLAUSE, 0x1c
         .set EXINFO_SIZE, 0x190
         .set EXKIND_THROW, 1
+        .set EXKIND_HARDWARE_FAULT, 2
+        .set RED_ZONE_BYTES, 128                # System V: below rsp, may hold the faulting frame's data
 
         # Throw frame: ExInfo at [rsp], the context after it, one scratch slot, sized so that
         # rsp is 16-byte aligned for the calls (entry rsp is 8 mod 16).
@@ -60,7 +62,7 @@
 
 # Fills the context at [rsp + 8 + THROW_CONTEXT] (the caller's frame; +8 for this call's
 # return address) with the throwing method's state. Its return address is at
-# [rsp + 8 + THROW_FRAME]. Clobbers rax, rcx.
+# [rsp + 8 + THROW_FRAME]. Clobbers rax, rcx only.
 capture_thrower_context:
         lea     rax, [rsp + 8 + THROW_FRAME]
         mov     rcx, [rax]
@@ -117,6 +119,30 @@ RhpRethrow:
         mov     rdi, rax                        # the active ExInfo (previous head)
         mov     rsi, rsp                        # the new ExInfo
         call    RhRethrow
+        ud2
+
+# void RhpThrowHwEx(uint exceptionCode /* edi */, void* faultingIp /* rsi */)
+# Not called: a fault handler redirects the interrupted context here (rip = RhpThrowHwEx, rdi =
+# the exception code CoreLib's RhThrowHwEx expects — 0xC0000005 access violation, 0xC0000094
+# divide by zero, 0xC0000095 overflow —, rsi = the faulting rip) and returns from the interrupt,
+# so rsp and the callee-saved registers are the faulting method's, with no return address pushed.
+# Builds the context (IP = the faulting instruction) and an ExInfo of kind HardwareFault below
+# the faulting frame's red zone, and calls RhThrowHwEx(exceptionCode, ExInfo*).
+        .globl RhpThrowHwEx
+RhpThrowHwEx:
+        mov     rdx, rsp                        # the faulting stack pointer (capture keeps rdx)
+        sub     rsp, RED_ZONE_BYTES
+        and     rsp, -16
+        sub     rsp, THROW_FRAME + 8            # as in RhpThrowEx: [rsp + THROW_FRAME] is a return-address slot
+        mov     [rsp + THROW_FRAME], rsi        # faulting ip stands where a return address would
+        call    capture_thrower_context
+        mov     [rsp + THROW_CONTEXT + CONTEXT_RSP], rdx
+        mov     [rsp + THROW_SCRATCH], rdi
+        call    push_exinfo
+        mov     byte ptr [rsp + EXINFO_KIND], EXKIND_HARDWARE_FAULT
+        mov     edi, [rsp + THROW_SCRATCH]
+        mov     rsi, rsp                        # ExInfo*
+        call    RhThrowHwEx
         ud2
 
 # Loads the callee-saved registers of the frame a REGDISPLAY (in rdx) describes, rbp last.

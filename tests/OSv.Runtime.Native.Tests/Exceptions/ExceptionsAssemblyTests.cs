@@ -1,8 +1,9 @@
 // Arch/X64/exceptions.S run for real, as a Linux process (gcc links it with AsmHarness/harness.S
-// and harness.c): the throw entries must capture the thrower's registers and link an ExInfo, the
-// funclet calls must hand the frame's registers over with an aligned stack, write a finally's
-// changes back, and a catch must resume the frame with its stack pointer and registers and unlink
-// the dead ExInfos. The harness prints one "ok"/"FAIL" line per check.
+// and harness.c): the throw entries (software and hardware-fault) must capture the thrower's
+// registers and link an ExInfo; the funclet calls must hand the frame's registers over with an
+// aligned stack and write a finally's changes back; a catch must resume the frame with its stack
+// pointer and registers and unlink the dead ExInfos. The harness prints one "ok"/"FAIL" line per
+// check.
 using System;
 using System.IO;
 using System.Linq;
@@ -33,6 +34,13 @@ public class ExceptionsAssemblyTests
     [InlineData("rethrow links the new ExInfo after it")]
     [InlineData("rethrow head is the new ExInfo")]
     [InlineData("rethrow context IP")]
+    [InlineData("hardware fault passes the exception code")]
+    [InlineData("hardware fault kind is HardwareFault")]
+    [InlineData("hardware fault context IP is the faulting instruction")]
+    [InlineData("hardware fault context RSP is the faulting stack pointer")]
+    [InlineData("hardware fault context RBX and R15")]
+    [InlineData("hardware fault keeps the red zone")]
+    [InlineData("hardware fault links its ExInfo")]
     [InlineData("finally sees the frame's rbp")]
     [InlineData("finally sees the frame's rbx")]
     [InlineData("finally sees the frame's r12..r15")]

@@ -53,6 +53,24 @@ harness_rethrow:
 harness_rethrow_return:
         int3
 
+# void harness_hardware_fault(void): a "managed method" faulting at harness_fault_ip; the fault
+# handler's redirect is simulated: rdi = code, rsi = faulting ip, jump (no call) to RhpThrowHwEx.
+# The red zone below rsp holds a marker the throw entry must not overwrite.
+        .globl harness_hardware_fault, harness_fault_ip
+harness_hardware_fault:
+        push    rbp
+        movabs  rbx, RBX_VALUE
+        movabs  r12, R12_VALUE
+        movabs  r15, R15_VALUE
+        mov     [rip + harness_throw_rsp], rsp
+        movabs  rax, 0x5a5a5a5a5a5a5a5a
+        mov     [rsp - 128], rax                # deepest red-zone slot
+        mov     edi, 0xC0000094                 # divide by zero
+        lea     rsi, [rip + harness_fault_ip]
+        jmp     RhpThrowHwEx
+harness_fault_ip:
+        ud2
+
 # Funclets: record rdi, rbp and rbx..r15 into harness_seen[0..7] (rdi, rbp, rbx, r12, r13, r14,
 # r15), then act.
         .macro RECORD_FUNCLET_STATE
@@ -136,6 +154,7 @@ harness_catch_resumed:
         .bss
         .balign 8
         .globl harness_seen, harness_resumed, harness_expected_rbp
+        .globl harness_throw_rsp
 harness_throw_rsp:      .skip 8
 harness_resume_sp:      .skip 8
 harness_expected_rbp:   .skip 8

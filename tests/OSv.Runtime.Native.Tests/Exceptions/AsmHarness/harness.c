@@ -27,6 +27,8 @@
 #define EXINFO_SIZE 0x190
 
 extern void harness_throw(void *exception);
+extern void harness_hardware_fault(void);
+extern char harness_fault_ip[];
 extern void harness_rethrow(void);
 extern char harness_throw_return[], harness_rethrow_return[];
 extern uint64_t harness_throw_rsp, harness_resume_sp, harness_expected_rbp;
@@ -63,6 +65,17 @@ static void record_exinfo(unsigned char *exinfo)
 void RhThrowEx(void *exception, unsigned char *exinfo)
 {
     seen_exception = exception;
+    record_exinfo(exinfo);
+    longjmp(back_to_test, 1);
+}
+
+static uint32_t seen_code;
+static uint64_t seen_red_zone;
+
+void RhThrowHwEx(uint32_t code, unsigned char *exinfo)
+{
+    seen_code = code;
+    memcpy(&seen_red_zone, (void *)(harness_throw_rsp - 128), 8);
     record_exinfo(exinfo);
     longjmp(back_to_test, 1);
 }
@@ -106,6 +119,21 @@ static void test_rethrow(void)
     CHECK("rethrow links the new ExInfo after it", u64(seen_exinfo, EXINFO_PREVIOUS) == (uint64_t)active);
     CHECK("rethrow head is the new ExInfo", seen_head == seen_exinfo_address);
     CHECK("rethrow context IP", u64(seen_context, CONTEXT_IP) == (uint64_t)harness_rethrow_return);
+}
+
+static void test_hardware_fault(void)
+{
+    exinfo_head = NULL;
+    if (setjmp(back_to_test) == 0)
+        harness_hardware_fault();
+    CHECK("hardware fault passes the exception code", seen_code == 0xC0000094u);
+    CHECK("hardware fault kind is HardwareFault", seen_exinfo[EXINFO_KIND] == 2);
+    CHECK("hardware fault context IP is the faulting instruction", u64(seen_context, CONTEXT_IP) == (uint64_t)harness_fault_ip);
+    CHECK("hardware fault context RSP is the faulting stack pointer", u64(seen_context, CONTEXT_RSP) == harness_throw_rsp);
+    CHECK("hardware fault context RBX and R15", u64(seen_context, CONTEXT_RBX) == 0x1010101010101010ull
+          && u64(seen_context, CONTEXT_R15) == 0x1515151515151515ull);
+    CHECK("hardware fault keeps the red zone", seen_red_zone == 0x5a5a5a5a5a5a5a5aull);
+    CHECK("hardware fault links its ExInfo", seen_head == seen_exinfo_address && u64(seen_exinfo, EXINFO_PREVIOUS) == 0);
 }
 
 static void fill_regdisplay(unsigned char *regdisplay, uint64_t *slots)
@@ -172,6 +200,7 @@ int main(void)
 {
     test_throw();
     test_rethrow();
+    test_hardware_fault();
     test_finally();
     test_filter();
     test_catch();
