@@ -51,6 +51,8 @@ internal readonly ref struct StackFrameWalker
 {
     public const uint NoCollidedClause = 0xffffffff;
     private const ulong FilterThunkFrameBytes = 16; // saved rbp + return address
+    /// <summary>Nested exceptions in flight on one thread: a bound for the chain walk only.</summary>
+    private const int ExInfoChainLengthMax = 1024;
 
     [Flags]
     public enum FrameFlags : uint
@@ -213,9 +215,6 @@ internal readonly ref struct StackFrameWalker
         }
         return exInfo < stackPointer ? 0 : exInfo;
     }
-
-    /// <summary>Nested exceptions in flight on one thread: a bound for the chain walk only.</summary>
-    private const int ExInfoChainLengthMax = 1024;
 
     private static bool End(ref StackFrameIteratorState iterator)
     {

@@ -32,7 +32,7 @@ public class ExportBindingTests
     [InlineData("RhpGetClasslibFunctionFromCodeAddress")]
     [InlineData("RhpGetClasslibFunctionFromEEType")]
     [InlineData("RhpGetThreadAbortException")]
-    public void CoreLibImport_IsDefinedByUs(string symbol)
+    public void ExceptionEntry_IsDefinedByUs(string symbol)
     {
         Assert.True(s_symbols.Value.TryGetValue(symbol, out char kind), $"{symbol} is not in the object at all");
         Assert.Equal('T', kind);
