@@ -8,13 +8,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:?usage: make-fixture.sh OUTPUT_DIRECTORY}
-version=10.0.12
-packs=${NUGET_PACKAGES:-$HOME/.nuget/packages}
-framework=$packs/microsoft.netcore.app.runtime.nativeaot.linux-x64/$version/runtimes/linux-x64
-ilc=$packs/runtime.linux-x64.microsoft.dotnet.ilcompiler/$version/tools/ilc
-sdk=$(dirname "$(readlink -f "$(command -v dotnet)")")/sdk/$(dotnet --version)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$here/toolchain.sh"
 
 dotnet "$sdk/Roslyn/bincore/csc.dll" -nologo -noconfig -nostdlib+ -unsafe+ -optimize+ \
     -target:library -nullable:enable -out:"$work/EhFixture.dll" \
