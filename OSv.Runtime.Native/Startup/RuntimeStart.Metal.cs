@@ -24,19 +24,20 @@ namespace OSv.Runtime.Native.Startup
             int classlibFunctionCount;
             nint* classlibFunctions = ClasslibFunctions(&classlibFunctionCount);
             InitializeModules(modulesStart[0], modulesStart, count, classlibFunctions, classlibFunctionCount);
-            // The kernel's own bring-up runs before __managed__Main and reads statics with lazy
-            // class constructors, which need the class-constructor runner: set it up now. KNOWN
-            // BROKEN: ilc's library initializer calls Initialize again at the top of
-            // __managed__Main, which replaces the runner's arrays but not their count, so the
-            // next lazy constructor faults (GetCctor). The fix (not done): run the kernel's
-            // bring-up after the library initializer (an OSv.Core module initializer, with argv
-            // split from the raw command line without managed statics) and drop this call.
-            InitializeClassConstructorRunner();
+            // CoreLib's library initializer (the preallocated OutOfMemoryException, the
+            // class-constructor runner), exactly once and before the kernel's bring-up, which
+            // reads statics with lazy class constructors. ilc would otherwise run it at the top of
+            // __managed__Main (--initassembly:System.Private.CoreLib, which OSv.Sdk.targets
+            // leaves out for that reason): a second run replaces the runner's arrays but keeps
+            // their count, and the next lazy constructor faults.
+            InitializeCoreLibrary(null);
         }
 
-        // CoreLib's ClassConstructorRunner.Initialize(), by its ilc 10.0.12 symbol.
-        [RuntimeImport("S_P_CoreLib_System_Runtime_CompilerServices_ClassConstructorRunner__Initialize"), MethodImpl(MethodImplOptions.InternalCall)]
-        private static extern void InitializeClassConstructorRunner();
+        // Internal.Runtime.CompilerHelpers.LibraryInitializer.InitializeLibrary(), reached by name:
+        // the accessor makes ilc compile the initializer even though no --initassembly roots it.
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "InitializeLibrary")]
+        private static extern void InitializeCoreLibrary(
+            [UnsafeAccessorType("Internal.Runtime.CompilerHelpers.LibraryInitializer, System.Private.CoreLib")] object? libraryInitializer);
 
         // CoreLib's StartupCodeHelpers.InitializeModules ([UnmanagedCallersOnly], C ABI).
         [RuntimeImport("InitializeModules"), MethodImpl(MethodImplOptions.InternalCall)]
