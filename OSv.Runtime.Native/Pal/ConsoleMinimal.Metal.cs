@@ -35,6 +35,21 @@ namespace OSv.Runtime.Native.Pal
         [RuntimeExport("SystemNative_InitializeTerminalAndSignalHandling")]
         internal static int InitializeTerminalAndSignalHandling() => 1;
 
+        // The console is no terminal: nothing ever invalidates terminal settings.
+        [RuntimeExport("SystemNative_SetTerminalInvalidationHandler")]
+        internal static void SetTerminalInvalidationHandler(delegate* unmanaged<void> handler)
+        {
+        }
+
+        // No terminal, so no special control characters: every value is "disabled" (0).
+        [RuntimeExport("SystemNative_GetControlCharacters")]
+        internal static void GetControlCharacters(int* names, byte* values, int count, byte* posixDisableValue)
+        {
+            for (int i = 0; i < count; i++)
+                values[i] = 0;
+            *posixDisableValue = 0;
+        }
+
         // No environment yet: every variable is unset.
         [RuntimeExport("SystemNative_GetEnv")]
         internal static byte* GetEnv(byte* name) => null;
