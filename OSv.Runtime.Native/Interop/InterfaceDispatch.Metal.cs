@@ -3,9 +3,9 @@
 // RhpResolveInterfaceMethod on every call). A cell is { stub; cache word }; the cells of one
 // call-site group end with a cell whose stub is 0 and whose cache word holds
 // slot | cellType << 16. A cache word's low two bits say what it holds (NativeAOT's
-// CachedInterfaceDispatch contract): 0 a cache, 1 the interface MethodTable itself, 2 a relative
-// pointer to it, 3 a relative pointer to a cell holding it; a small value with bits 3 is a vtable
-// offset. No cache is kept yet: search misses, update returns the target unchanged, so every
+// CachedInterfaceDispatch contract, decoded by DispatchCacheWord): 0 a cache (or, below 0x1000, a
+// vtable offset), 1 the interface MethodTable itself, 3 a relative pointer to it, 2 a relative
+// pointer to a cell holding it. No cache is kept yet: search misses, update returns the target unchanged, so every
 // interface call pays a resolution (the cache comes later, with measurements).
 using System.Runtime;
 
@@ -24,11 +24,6 @@ namespace OSv.Runtime.Native.Interop
 
     internal static unsafe class InterfaceDispatch
     {
-        private const nint CacheKindMask = 3;
-        private const nint InterfacePointerKind = 1;
-        private const nint InterfaceRelativeKind = 2;
-        private const nint IndirectedInterfaceRelativeKind = 3;
-        private const nint VTableOffsetLimit = 0x1000;
         private const int InterfaceAndSlotCellType = 0;
         private const int VTableOffsetCellType = 2;
 
@@ -37,7 +32,7 @@ namespace OSv.Runtime.Native.Interop
         {
             *info = default;
             nint cache = cell[1];
-            if (cache < VTableOffsetLimit && (cache & CacheKindMask) == IndirectedInterfaceRelativeKind)
+            if (DispatchCacheWord.IsVTableOffset(cache))
             {
                 info->CellType = VTableOffsetCellType;
                 info->VTableOffset = (uint)cache;
@@ -65,17 +60,10 @@ namespace OSv.Runtime.Native.Interop
 
         private static void* InterfaceTypeOf(nint* cacheWord, nint cache)
         {
-            switch (cache & CacheKindMask)
-            {
-                case InterfacePointerKind:
-                    return (void*)(cache & ~CacheKindMask);
-                case InterfaceRelativeKind:
-                    return (void*)(((nint)cacheWord + (int)cache) & ~CacheKindMask);
-                case IndirectedInterfaceRelativeKind:
-                    return *(void**)(((nint)cacheWord + (int)cache) & ~CacheKindMask);
-                default:
-                    return null; // a real cache: never installed by this runtime
-            }
+            nint target = DispatchCacheWord.Target((nint)cacheWord, cache, out bool indirect);
+            if (target == 0)
+                return null; // a real cache: never installed by this runtime
+            return indirect ? *(void**)target : (void*)target;
         }
     }
 }
