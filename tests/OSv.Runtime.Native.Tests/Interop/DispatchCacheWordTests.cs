@@ -24,7 +24,7 @@ namespace OSv.Runtime.Native.Tests.Interop
         [Fact]
         public void NegativeRelativeOffset_IsSignExtendedFromThirtyTwoBits()
         {
-            nint cache = (nint)(uint)(-0x100 | 3); // stored as 32 bits, upper half zero
+            nint cache = unchecked((nint)(uint)(-0x100 | 3)); // stored as 32 bits, upper half zero
             Assert.Equal((nint)(0x200000 - 0x100), DispatchCacheWord.Target(0x200000, cache, out _));
         }
 

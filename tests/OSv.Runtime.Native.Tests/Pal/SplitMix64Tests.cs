@@ -29,7 +29,7 @@ namespace OSv.Runtime.Native.Tests.Pal
             Assert.Equal(0xF4, bytes[8]);
             Assert.Equal(0x65, bytes[9]);
             Assert.Equal(0xEE, bytes[10]); // untouched past the requested length
-            Assert.Equal(2 * SplitMix64.Gamma, state);
+            Assert.Equal(unchecked(2 * SplitMix64.Gamma), state);
         }
 
         [Fact]
