@@ -31,8 +31,12 @@ namespace OSv.Core.Diagnostics
         public static void Install(byte* symbolMap)
         {
             s_symbolMap = symbolMap;
+#if !OSV_REAL_CORELIB
+#if !OSV_REAL_CORELIB
             KernelServices.Panic = &StopWithMessage;
             ExceptionPanic.DescribeType = &DescribeType;
+#endif
+#endif
         }
 
         public static void Stop(string reason)

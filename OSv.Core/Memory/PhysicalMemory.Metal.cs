@@ -43,7 +43,9 @@ namespace OSv.Core.Memory
             ReadOnlySpan<MemoryRegion> usableRanges = new ReadOnlySpan<MemoryRegion>(ranges, 0, count);
             ulong[] bitmap = new ulong[PhysicalRanges.BitmapWordCount(usableRanges)];
             s_frames = new PageFrameAllocator(usableRanges, bitmap, Sched.Smp.CpusMax, new SpinPoolLock());
+#if !OSV_REAL_CORELIB
             KernelServices.AllocateHeapChunk = &AllocateHeapChunk;
+#endif
         }
 
         // A CPU's frame cache is touched only by that CPU with interrupts off: the caller cannot

@@ -33,6 +33,8 @@ namespace OSv.Image.Tests
 
         public static string CWordCount => Find("CWordCount.csproj");
 
+        public static string RealCoreLib => Find("RealCoreLib.csproj");
+
         private static string Find(string projectFile)
         {
             string image = ByProject.Value.Single(entry => Path.GetFileName(entry.Key) == projectFile).Value;

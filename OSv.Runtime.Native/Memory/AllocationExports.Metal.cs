@@ -1,0 +1,90 @@
+// CoreLib's allocation entry points (names and signatures of CoreLib 10.0.12's RuntimeImports and
+// InternalCalls), all over ObjectMemory.Allocate. Objects are [header][MethodTable*][fields]: the
+// reference points at the MethodTable word. The fast/slow split of NativeAOT (an inline bump in a
+// per-thread allocation context) comes with the collector; here every request takes one path.
+// A length that is negative or overflows panics: throwing OutOfMemory/Overflow needs exception
+// dispatch (Exceptions/), which is not there yet.
+using System;
+using System.Runtime;
+using System.Runtime.CompilerServices;
+
+namespace OSv.Runtime.Native.Memory
+{
+    internal static unsafe class AllocationExports
+    {
+        [RuntimeExport("RhpNewFast")]
+        internal static object NewFast(void* methodTable) => New(methodTable, 0, false);
+
+        [RuntimeExport("RhpNewFinalizable")]
+        internal static object NewFinalizable(void* methodTable)
+        {
+            object value = New(methodTable, 0, false);
+            ObjectMemory.RegisterFinalizable(AddressOf(value));
+            return value;
+        }
+
+        [RuntimeExport("RhpNewArrayFast")]
+        internal static object NewArrayFast(void* methodTable, int length) => NewArray(methodTable, length);
+
+        [RuntimeExport("RhpNewPtrArrayFast")]
+        internal static object NewPtrArrayFast(void* methodTable, int length) => NewArray(methodTable, length);
+
+        [RuntimeExport("RhNewString")]
+        internal static object NewString(void* methodTable, nint length) => NewArray(methodTable, length);
+
+        // Flags (pinned, finalizer) need nothing more from a non-moving heap; the result goes to *result.
+        [RuntimeExport("RhAllocateNewObject")]
+        internal static void AllocateNewObject(void* methodTable, uint flags, void* result)
+        {
+            object value = New(methodTable, 0, false);
+            if (HasFinalizer(methodTable))
+                ObjectMemory.RegisterFinalizable(AddressOf(value));
+            *(nint*)result = AddressOf(value);
+        }
+
+        [RuntimeExport("RhAllocateNewArray")]
+        internal static void AllocateNewArray(void* methodTable, uint length, uint flags, void* result)
+        {
+            object value = NewArray(methodTable, (nint)length);
+            *(nint*)result = AddressOf(value);
+        }
+
+        [RuntimeExport("RhpGcSafeZeroMemory")]
+        internal static ref byte GcSafeZeroMemory(ref byte destination, nuint bytes)
+        {
+            byte* start = (byte*)Unsafe.AsPointer(ref destination);
+            for (nuint i = 0; i < bytes; i++)
+                start[i] = 0;
+            return ref destination;
+        }
+
+        private static object NewArray(void* methodTable, nint length)
+        {
+            if (length < 0)
+                Fail.Stop("runtime: negative array length (OverflowException not supported yet)"u8);
+            return New(methodTable, (nuint)length, true);
+        }
+
+        private static object New(void* methodTable, nuint length, bool hasLength)
+        {
+            ushort componentSize = *(ushort*)methodTable;
+            uint baseSize = *(uint*)((byte*)methodTable + ObjectSize.BaseSizeOffset);
+            nuint bytes = ObjectSize.Of(baseSize, componentSize, length);
+            if (bytes == 0)
+                Fail.OutOfMemory(bytes);
+            byte* block = ObjectMemory.Allocate(bytes);
+            nint address = (nint)(block + sizeof(nint));
+            *(void**)address = methodTable;
+            if (hasLength)
+                *(int*)(address + ObjectSize.LengthOffset) = (int)length;
+            return Unsafe.As<nint, object>(ref address);
+        }
+
+        // MethodTable flag (high half of the first uint): the type has a finalizer.
+        private const uint HasFinalizerFlag = 0x00100000;
+
+        private static bool HasFinalizer(void* methodTable) => (*(uint*)methodTable & HasFinalizerFlag) != 0;
+
+        private static nint AddressOf(object value) => *(nint*)Unsafe.AsPointer(ref value);
+    }
+}

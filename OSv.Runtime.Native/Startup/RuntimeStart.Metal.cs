@@ -1,0 +1,49 @@
+// What NativeAOT's bootstrapper (main.cpp) and RhInitialize do before Main, for OSv.Core's boot
+// (Boot/RuntimeLayer.RealCoreLib.Metal.cs calls osv_runtime_start once, on the boot CPU, before
+// a second thread exists): give the object memory its first chunk, then run CoreLib's exported
+// InitializeModules with the module headers of the __modules section and the classlib function
+// table (Arch/X64/runtime.S). InitializeModules registers the OS module, creates the type
+// managers (TypeManagers), allocates the GC statics, registers the frozen segment and runs the
+// eager class constructors. The OS module handle is the module header's address: any non-null
+// value that identifies the one module serves.
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using OSv.Runtime.Native.Memory;
+
+namespace OSv.Runtime.Native.Startup
+{
+    internal static unsafe class RuntimeStart
+    {
+        [RuntimeExport("osv_runtime_start")]
+        internal static void Start(byte* heapStart, nuint heapBytes, nint* modulesStart, nint* modulesEnd)
+        {
+            ObjectMemory.Initialize(heapStart, heapBytes);
+            int count = (int)(modulesEnd - modulesStart);
+            if (count <= 0 || modulesStart[0] == 0)
+                Fail.Stop("runtime: the image has no module header (__modules is empty)"u8);
+            int classlibFunctionCount;
+            nint* classlibFunctions = ClasslibFunctions(&classlibFunctionCount);
+            InitializeModules(modulesStart[0], modulesStart, count, classlibFunctions, classlibFunctionCount);
+            // CoreLib's library initializer (the preallocated OutOfMemoryException, the
+            // class-constructor runner), exactly once and before the kernel's bring-up, which
+            // reads statics with lazy class constructors. ilc would otherwise run it at the top of
+            // __managed__Main (--initassembly:System.Private.CoreLib, which OSv.Sdk.targets
+            // leaves out for that reason): a second run replaces the runner's arrays but keeps
+            // their count, and the next lazy constructor faults.
+            InitializeCoreLibrary(null);
+        }
+
+        // Internal.Runtime.CompilerHelpers.LibraryInitializer.InitializeLibrary(), reached by name:
+        // the accessor makes ilc compile the initializer even though no --initassembly roots it.
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "InitializeLibrary")]
+        private static extern void InitializeCoreLibrary(
+            [UnsafeAccessorType("Internal.Runtime.CompilerHelpers.LibraryInitializer, System.Private.CoreLib")] object? libraryInitializer);
+
+        // CoreLib's StartupCodeHelpers.InitializeModules ([UnmanagedCallersOnly], C ABI).
+        [RuntimeImport("InitializeModules"), MethodImpl(MethodImplOptions.InternalCall)]
+        private static extern void InitializeModules(nint osModule, nint* moduleHeaders, int count, nint* classlibFunctions, int classlibFunctionCount);
+
+        [RuntimeImport("osv_runtime_classlib_functions"), MethodImpl(MethodImplOptions.InternalCall)]
+        private static extern nint* ClasslibFunctions(int* count);
+    }
+}

@@ -1,0 +1,86 @@
+// What NativeAOT's RuntimeInstance/TypeManager do for CoreLib's InitializeModules: one type
+// manager per module header. CoreLib reads the first two words of a type manager
+// (TypeManagerHandle: OsHandle, ReadyToRunHeader); the rest is ours. Records live in a fixed
+// static table (there is one module per image today; ModulesMax bounds it), not on the heap.
+using System.Runtime;
+using OSv.Runtime.Native.Memory;
+
+namespace OSv.Runtime.Native.Startup
+{
+    internal struct TypeManagerRecord
+    {
+        public nint OsModule;            // read by CoreLib (TypeManagerHandle.OsModuleBase)
+        public nint Header;              // read by CoreLib
+        public nint ClasslibFunctions;
+        public int ClasslibFunctionCount;
+    }
+
+    internal static unsafe class TypeManagers
+    {
+        public const int ModulesMax = 4;
+
+        private static TypeManagerRecord s_record0, s_record1, s_record2, s_record3;
+        private static int s_count;
+        private static nint s_osModule;
+
+        public static int Count => s_count;
+
+        [RuntimeExport("RhpRegisterOsModule")]
+        internal static nint RegisterOsModule(nint osModule)
+        {
+            s_osModule = osModule;
+            return osModule;
+        }
+
+        [RuntimeExport("RhpCreateTypeManager")]
+        internal static TypeManagerRecord* Create(nint osModule, nint header, nint* classlibFunctions, int classlibFunctionCount)
+        {
+            if (!ModuleHeader.IsValid((byte*)header))
+                Fail.Stop("runtime: a module header has the wrong signature or version (ilc pin changed?)"u8);
+            if (s_count == ModulesMax)
+                Fail.Stop("runtime: more modules than TypeManagers.ModulesMax"u8);
+            TypeManagerRecord* record = RecordAt(s_count++);
+            record->OsModule = osModule;
+            record->Header = header;
+            record->ClasslibFunctions = (nint)classlibFunctions;
+            record->ClasslibFunctionCount = classlibFunctionCount;
+            return record;
+        }
+
+        // CoreLib passes its TypeManagerHandle by reference.
+        [RuntimeExport("RhpGetModuleSection")]
+        internal static void* GetModuleSection(TypeManagerRecord** handle, int sectionId, int* lengthBytes) =>
+            ModuleHeader.FindSection((byte*)(*handle)->Header, sectionId, out *lengthBytes);
+
+        [RuntimeExport("RhpGetClasslibFunctionFromEEType")]
+        internal static void* GetClasslibFunctionFromType(void* methodTable, int functionId) => ClasslibFunction(functionId);
+
+        [RuntimeExport("RhpGetClasslibFunctionFromCodeAddress")]
+        internal static void* GetClasslibFunctionFromCode(nint address, int functionId) => ClasslibFunction(functionId);
+
+        [RuntimeExport("RhGetOSModuleFromPointer")]
+        internal static nint GetOsModuleFromPointer(nint address) => s_osModule;
+
+        // One class library (CoreLib) per image: every type and code address maps to its table.
+        private static void* ClasslibFunction(int functionId)
+        {
+            if (s_count == 0)
+                return null;
+            TypeManagerRecord* record = RecordAt(0);
+            if ((uint)functionId >= (uint)record->ClasslibFunctionCount)
+                return null;
+            return ((void**)record->ClasslibFunctions)[functionId];
+        }
+
+        private static TypeManagerRecord* RecordAt(int index)
+        {
+            switch (index)
+            {
+                case 0: fixed (TypeManagerRecord* r = &s_record0) return r;
+                case 1: fixed (TypeManagerRecord* r = &s_record1) return r;
+                case 2: fixed (TypeManagerRecord* r = &s_record2) return r;
+                default: fixed (TypeManagerRecord* r = &s_record3) return r;
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+// The first image on the unmodified System.Private.CoreLib (issue 4): ordinary C# — string
+// interpolation, List<T> with LINQ, Dictionary, StringBuilder — and an exit code from Main.
+// Arguments come from the kernel command line; "--exit-code N" makes Main return N.
+// tests/OSv.Image.Tests/RealCoreLib boots it and asserts the exact lines.
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace RealCoreLib
+{
+    public static class Program
+    {
+        public static int Main(string[] args)
+        {
+            Console.WriteLine("Hello from the real System.Private.CoreLib!");
+            Console.WriteLine($"args: {args.Length}");
+            for (int i = 0; i < args.Length; i++)
+                Console.WriteLine($"arg[{i}] = {args[i]}");
+
+            var numbers = new List<int> { 42, 7, 19, 3, 28 };
+            List<int> sorted = numbers.OrderBy(n => n).ToList();
+            Console.WriteLine($"sorted: {string.Join(",", sorted)}");
+            Console.WriteLine($"sum of evens: {numbers.Where(n => n % 2 == 0).Sum()}");
+
+            var wordLengths = new Dictionary<string, int>();
+            foreach (string word in new[] { "alpha", "beta", "gamma", "beta" })
+                wordLengths[word] = word.Length;
+            Console.WriteLine($"dictionary: {wordLengths.Count} keys, gamma={wordLengths["gamma"]}");
+
+            var builder = new StringBuilder();
+            for (int i = 0; i < 3; i++)
+                builder.Append(i).Append(':');
+            builder.Append(3.5.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Console.WriteLine($"builder: {builder}");
+
+            return ExitCodeFrom(args);
+        }
+
+        private static int ExitCodeFrom(string[] args)
+        {
+            int index = Array.IndexOf(args, "--exit-code");
+            if (index < 0)
+                return 0;
+            if (index + 1 < args.Length && int.TryParse(args[index + 1], out int code))
+                return code;
+            Console.WriteLine("--exit-code needs a number");
+            return 2;
+        }
+    }
+}
