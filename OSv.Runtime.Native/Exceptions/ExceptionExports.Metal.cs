@@ -13,8 +13,8 @@ namespace OSv.Runtime.Native.Exceptions;
 
 internal static unsafe class ExceptionExports
 {
-    /// <summary>Entries of the classlib function table (ClassLibFunctionId in CoreLib).</summary>
-    private const int ClasslibFunctionCount = 14;
+    /// <summary>Entries of the classlib function table (ClassLibFunctionId in CoreLib 10.0.12).</summary>
+    internal const int ClasslibFunctionCount = 12;
 
     [RuntimeExport("RhpSfiInit")]
     internal static bool SfiInit(StackFrameIteratorState* iterator, PalLimitedContext* context, bool instructionFault, bool* isExceptionIntercepted)
@@ -111,5 +111,5 @@ internal static unsafe class ExceptionExports
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.InternalCall)]
     [RuntimeImport("osv_classlib_function_table")]
-    private static extern void** ClasslibFunctions();
+    internal static extern void** ClasslibFunctions();
 }

@@ -1,3 +1,7 @@
+// Not compiled into images yet (issue 4, docs/runtime.md): images allocate from the bump
+// ObjectMemory, and BootHandles/FinalizationControl serve handles and finalization, until the
+// collector takes over allocation and the kernel can stop the world. Define OSV_COLLECTOR to build it.
+#if OSV_COLLECTOR
 // The collector's runtime exports: what CoreLib 10.0.12 imports for System.GC, GCHandle,
 // DependentHandle, WeakReference and finalization. Signatures are checked against the pinned
 // CoreLib's own declarations (RuntimeImports / InternalCalls, read from its metadata):
@@ -135,3 +139,4 @@ namespace OSv.Runtime.Native.Gc
         }
     }
 }
+#endif

@@ -1,3 +1,7 @@
+// Not compiled into images yet (issue 4, docs/runtime.md): images allocate from the bump
+// ObjectMemory, and BootHandles/FinalizationControl serve handles and finalization, until the
+// collector takes over allocation and the kernel can stop the world. Define OSV_COLLECTOR to build it.
+#if OSV_COLLECTOR
 // The image's one heap, its lock and the hook that collects. Image-only: the heap lives in a
 // static (non-GC statics are at fixed addresses in the image's data), its pages come from the
 // kernel's page allocator, and objects are read through NativeAOT's MethodTable.
@@ -62,3 +66,4 @@ namespace OSv.Runtime.Native.Gc
         public static object? ObjectAt(nuint address) => Unsafe.As<nuint, object?>(ref address);
     }
 }
+#endif

@@ -19,6 +19,9 @@ namespace OSv.Runtime.Native.Pal
     internal static unsafe class Environment
     {
         private static readonly Mutex s_lock = new Mutex();
+
+        // Runs the class constructor now (PalStartup): reading a static field is what triggers it.
+        internal static void EnsureInitialized() => System.GC.KeepAlive(s_lock);
         private static readonly nint[] s_entries = new nint[PalLimits.EnvironmentVariablesMax];
         private static int s_count;
 

@@ -38,6 +38,9 @@ namespace OSv.Runtime.Native.Pal
     {
         private static readonly Descriptor[] s_descriptors = CreateTable();
 
+        // Runs the class constructor now (PalStartup): reading a static field is what triggers it.
+        internal static void EnsureInitialized() => System.GC.KeepAlive(s_descriptors);
+
         private static Descriptor[] CreateTable()
         {
             var table = new Descriptor[PalLimits.FileDescriptorsMax];

@@ -24,6 +24,9 @@ namespace OSv.Runtime.Native.Pal
         private const int ModeNone = 0, ModeShared = 1, ModeExclusive = 2;
 
         private static readonly Mutex s_lock = new Mutex();
+
+        // Runs the class constructor now (PalStartup): reading a static field is what triggers it.
+        internal static void EnsureInitialized() => System.GC.KeepAlive(s_lock);
         private static readonly CondVar s_released = new CondVar();
         private static readonly int[] s_modeByDescriptor = new int[PalLimits.FileLocksMax];
         private static readonly long[] s_inodeByDescriptor = new long[PalLimits.FileLocksMax];

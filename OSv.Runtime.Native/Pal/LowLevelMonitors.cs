@@ -2,13 +2,19 @@
 // primitives on (LowLevelLock, LowLevelLifoSemaphore, the wait subsystem's per-thread wait),
 // backed by OSv.Core's lock-free Mutex and CondVar.
 //
-// Handles: Create returns the address of a small unmanaged record (PalHeap) holding the index of
-// a slot in a fixed table of Mutex/CondVar pairs (PalLimits.LowLevelMonitorsMax). The pairs are
+// Handles: Create returns the address of a slot's record in a static table of unmanaged records
+// (magic + index) for a fixed table of Mutex/CondVar pairs (PalLimits.LowLevelMonitorsMax). The pairs are
 // kernel objects that live in static arrays (roots for the collector, never moved), created the
 // first time a slot is used and reused after Destroy, so steady-state Create/Destroy allocates no
 // managed object. Free slots form a lock-free stack (a Treiber stack of indexes tagged with a
 // version counter against ABA). Destroy checks the record's magic, so a stale handle is an
 // invariant failure, not a corrupted table.
+//
+// Boot: CoreLib's WaitSubsystem creates a monitor in an eager class constructor, inside
+// InitializeModules, before class constructors can run lazily and before the page allocator
+// exists. So this class has no class constructor (no static initializers: the free stack's
+// empty value is 0, slots are stored plus one) and Create needs no PalHeap; the pair arrays are
+// created on first use.
 //
 // Semantics (pal_threading.c): Acquire/Release lock and unlock (not recursive: CoreLib never
 // re-enters); Wait and TimedWait require the lock held and return holding it; TimedWait returns
@@ -16,6 +22,7 @@
 // Signal_Release signals one waiter then unlocks. A full table makes Create return null (CoreLib
 // turns that into OutOfMemoryException, as for a failed malloc).
 using System.Runtime;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using OSv.Core.Diagnostics;
 using Mutex = OSv.Core.Sync.Mutex;
@@ -34,10 +41,18 @@ namespace OSv.Runtime.Native.Pal
             public int Slot;
         }
 
-        private static readonly Mutex[] s_mutexes = new Mutex[PalLimits.LowLevelMonitorsMax];
-        private static readonly CondVar[] s_condVars = new CondVar[PalLimits.LowLevelMonitorsMax];
-        private static readonly int[] s_nextFree = new int[PalLimits.LowLevelMonitorsMax];
-        private static long s_freeTop = -1;      // low 32 bits: top slot or -1; high 32: version
+        private struct Records
+        {
+            public fixed uint Words[PalLimits.LowLevelMonitorsMax * 2]; // a Handle per slot
+            public fixed int NextFree[PalLimits.LowLevelMonitorsMax];   // free stack links, slot + 1
+        }
+
+#pragma warning disable CS0649 // written through RecordOf and NextFree (pointers)
+        private static Records s_records;
+#pragma warning restore CS0649
+        private static Mutex[]? s_mutexes;
+        private static CondVar[]? s_condVars;
+        private static long s_freeTop;            // low 32 bits: top slot + 1, 0 when empty; high 32: version
         private static int s_slotsNeverUsed;      // slots [s_slotsNeverUsed, Max) were never used
 
         // Makes the Mutex/CondVar pairs of the first count slots now (startup, cooperative mode),
@@ -50,11 +65,20 @@ namespace OSv.Runtime.Native.Pal
 
         private static void EnsurePair(int slot)
         {
-            if (Volatile.Read(ref s_mutexes[slot]) != null)
+            if (Volatile.Read(ref s_mutexes) == null)
+            {
+                Interlocked.CompareExchange(ref s_condVars, new CondVar[PalLimits.LowLevelMonitorsMax], null);
+                Interlocked.CompareExchange(ref s_mutexes, new Mutex[PalLimits.LowLevelMonitorsMax], null); // after s_condVars
+            }
+            if (Volatile.Read(ref s_mutexes![slot]) != null)
                 return;
-            s_condVars[slot] = new CondVar();
+            s_condVars![slot] = new CondVar();
             Volatile.Write(ref s_mutexes[slot], new Mutex()); // release: the CondVar before the Mutex
         }
+
+        private static Handle* RecordOf(int slot) => (Handle*)((uint*)Unsafe.AsPointer(ref s_records) + slot * 2);
+
+        private static ref int NextFree(int slot) => ref ((int*)((byte*)Unsafe.AsPointer(ref s_records) + sizeof(uint) * 2 * PalLimits.LowLevelMonitorsMax))[slot];
 
         [RuntimeExport("SystemNative_LowLevelMonitor_Create")]
         internal static nint Create()
@@ -65,12 +89,7 @@ namespace OSv.Runtime.Native.Pal
                 ThreadErrno.Value = LinuxErrno.ENOMEM;
                 return 0;
             }
-            var handle = (Handle*)PalHeap.Malloc((nuint)sizeof(Handle));
-            if (handle == null)
-            {
-                GiveSlot(slot);
-                return 0;
-            }
+            Handle* handle = RecordOf(slot);
             EnsurePair(slot);
             handle->Slot = slot;
             handle->Magic = HandleMagic;
@@ -83,21 +102,20 @@ namespace OSv.Runtime.Native.Pal
             Handle* handle = Check(monitor);
             int slot = handle->Slot;
             handle->Magic = 0;
-            PalHeap.Free(handle);
             GiveSlot(slot);
         }
 
         [RuntimeExport("SystemNative_LowLevelMonitor_Acquire")]
-        internal static void Acquire(nint monitor) => s_mutexes[Check(monitor)->Slot].Lock();
+        internal static void Acquire(nint monitor) => s_mutexes![Check(monitor)->Slot].Lock();
 
         [RuntimeExport("SystemNative_LowLevelMonitor_Release")]
-        internal static void Release(nint monitor) => s_mutexes[Check(monitor)->Slot].Unlock();
+        internal static void Release(nint monitor) => s_mutexes![Check(monitor)->Slot].Unlock();
 
         [RuntimeExport("SystemNative_LowLevelMonitor_Wait")]
         internal static void Wait(nint monitor)
         {
             int slot = Check(monitor)->Slot;
-            s_condVars[slot].Wait(s_mutexes[slot]);
+            s_condVars![slot].Wait(s_mutexes![slot]);
         }
 
         [RuntimeExport("SystemNative_LowLevelMonitor_TimedWait")]
@@ -105,7 +123,7 @@ namespace OSv.Runtime.Native.Pal
         {
             int slot = Check(monitor)->Slot;
             Invariant.Assert(timeoutMilliseconds >= 0, "LowLevelMonitor_TimedWait: negative timeout");
-            bool signalled = s_condVars[slot].Wait(s_mutexes[slot], timeoutMilliseconds * NanosecondsPerMillisecond);
+            bool signalled = s_condVars![slot].Wait(s_mutexes![slot], timeoutMilliseconds * NanosecondsPerMillisecond);
             return signalled ? 1 : 0;
         }
 
@@ -113,8 +131,8 @@ namespace OSv.Runtime.Native.Pal
         internal static void SignalRelease(nint monitor)
         {
             int slot = Check(monitor)->Slot;
-            s_condVars[slot].Signal();
-            s_mutexes[slot].Unlock();
+            s_condVars![slot].Signal();
+            s_mutexes![slot].Unlock();
         }
 
         private static Handle* Check(nint monitor)
@@ -129,10 +147,10 @@ namespace OSv.Runtime.Native.Pal
             while (true)
             {
                 long top = Volatile.Read(ref s_freeTop);
-                int slot = (int)top;
+                int slot = (int)top - 1;
                 if (slot < 0)
                     return TakeNeverUsedSlot();
-                long next = (top & ~0xFFFFFFFFL) + (1L << 32) | (uint)Volatile.Read(ref s_nextFree[slot]);
+                long next = (top & ~0xFFFFFFFFL) + (1L << 32) | (uint)Volatile.Read(ref NextFree(slot));
                 // Full fence: the version in the high half makes a stale top fail the exchange.
                 if (Interlocked.CompareExchange(ref s_freeTop, next, top) == top)
                     return slot;
@@ -153,9 +171,9 @@ namespace OSv.Runtime.Native.Pal
             while (true)
             {
                 long top = Volatile.Read(ref s_freeTop);
-                Volatile.Write(ref s_nextFree[slot], (int)top);
-                long next = (top & ~0xFFFFFFFFL) + (1L << 32) | (uint)slot;
-                // Full fence: publishes s_nextFree[slot] before the slot becomes takeable.
+                Volatile.Write(ref NextFree(slot), (int)top);
+                long next = (top & ~0xFFFFFFFFL) + (1L << 32) | (uint)(slot + 1);
+                // Full fence: publishes NextFree(slot) before the slot becomes takeable.
                 if (Interlocked.CompareExchange(ref s_freeTop, next, top) == top)
                     return;
             }

@@ -37,6 +37,9 @@ namespace OSv.Runtime.Native.Pal
         }
 
         private static readonly Mutex s_lock = new Mutex();
+
+        // Runs the class constructor now (PalStartup): reading a static field is what triggers it.
+        internal static void EnsureInitialized() => System.GC.KeepAlive(s_lock);
         private static readonly Mapping[] s_mappings = new Mapping[PalLimits.MappingsMax];
 
         [RuntimeExport("SystemNative_MMap")]

@@ -43,6 +43,9 @@ namespace OSv.Runtime.Native.Pal
         private const byte SlabHoldsLargestBlock = SlabPages * PalPages.PageBytes >= SmallBlockBytesMax ? 0 : 256;
 
         private static readonly Mutex s_lock = new Mutex();
+
+        // Runs the class constructor now (PalStartup): reading a static field is what triggers it.
+        internal static void EnsureInitialized() => System.GC.KeepAlive(s_lock);
         private static FreeLists s_freeLists;
 
         private struct FreeLists

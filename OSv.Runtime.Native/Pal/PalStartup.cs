@@ -17,7 +17,6 @@
 // calls (for instance: a thread in a P/Invoke is only treated as stopped once it is back in
 // RhpPInvokeReturn or blocked in a kernel wait); see the report of the PAL task.
 // GetErrNo and SetErrNo are [SuppressGCTransition] calls outside the transition.
-using System.Runtime.CompilerServices;
 
 namespace OSv.Runtime.Native.Pal
 {
@@ -31,12 +30,13 @@ namespace OSv.Runtime.Native.Pal
         // before the program's Main (and before any other thread runs).
         public static void Initialize()
         {
-            RuntimeHelpers.RunClassConstructor(typeof(PalHeap).TypeHandle);
-            RuntimeHelpers.RunClassConstructor(typeof(FileDescriptorTable).TypeHandle);
-            RuntimeHelpers.RunClassConstructor(typeof(FileLocks).TypeHandle);
-            RuntimeHelpers.RunClassConstructor(typeof(PageMapping).TypeHandle);
-            RuntimeHelpers.RunClassConstructor(typeof(LowLevelMonitors).TypeHandle);
-            RuntimeHelpers.RunClassConstructor(typeof(Environment).TypeHandle);
+            // Not RuntimeHelpers.RunClassConstructor: in an image that goes through reflection's
+            // callbacks, which images do not set up.
+            PalHeap.EnsureInitialized();
+            FileDescriptorTable.EnsureInitialized();
+            FileLocks.EnsureInitialized();
+            PageMapping.EnsureInitialized();
+            Environment.EnsureInitialized();
             LowLevelMonitors.Preallocate(MonitorsPreallocated);
         }
     }

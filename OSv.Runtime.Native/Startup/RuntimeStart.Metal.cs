@@ -8,7 +8,9 @@
 // value that identifies the one module serves.
 using System.Runtime;
 using System.Runtime.CompilerServices;
+using OSv.Runtime.Native.Exceptions;
 using OSv.Runtime.Native.Memory;
+using OSv.Runtime.Native.Pal;
 
 namespace OSv.Runtime.Native.Startup
 {
@@ -17,13 +19,13 @@ namespace OSv.Runtime.Native.Startup
         [RuntimeExport("osv_runtime_start")]
         internal static void Start(byte* heapStart, nuint heapBytes, nint* modulesStart, nint* modulesEnd)
         {
+            ConsoleOutput.Install(&WriteConsole); // before anything CoreLib could print
             ObjectMemory.Initialize(heapStart, heapBytes);
             int count = (int)(modulesEnd - modulesStart);
             if (count <= 0 || modulesStart[0] == 0)
                 Fail.Stop("runtime: the image has no module header (__modules is empty)"u8);
-            int classlibFunctionCount;
-            nint* classlibFunctions = ClasslibFunctions(&classlibFunctionCount);
-            InitializeModules(modulesStart[0], modulesStart, count, classlibFunctions, classlibFunctionCount);
+            nint* classlibFunctions = (nint*)ExceptionExports.ClasslibFunctions();
+            InitializeModules(modulesStart[0], modulesStart, count, classlibFunctions, ExceptionExports.ClasslibFunctionCount);
             // CoreLib's library initializer (the preallocated OutOfMemoryException, the
             // class-constructor runner), exactly once and before the kernel's bring-up, which
             // reads statics with lazy class constructors. ilc would otherwise run it at the top of
@@ -32,6 +34,14 @@ namespace OSv.Runtime.Native.Startup
             // their count, and the next lazy constructor faults.
             InitializeCoreLibrary(null);
         }
+
+        // What needs the whole kernel (page allocator, scheduler) and must come before Main: boot
+        // calls it after its bring-up, right before __managed__Main.
+        [RuntimeExport("osv_runtime_before_main")]
+        internal static void BeforeMain() => PalStartup.Initialize();
+
+        // The PAL's console: both streams go to the serial console.
+        private static void WriteConsole(int stream, byte* bytes, int count) => OSv.Core.Console.Serial16550.Write(bytes, count);
 
         // Internal.Runtime.CompilerHelpers.LibraryInitializer.InitializeLibrary(), reached by name:
         // the accessor makes ilc compile the initializer even though no --initassembly roots it.
@@ -43,7 +53,5 @@ namespace OSv.Runtime.Native.Startup
         [RuntimeImport("InitializeModules"), MethodImpl(MethodImplOptions.InternalCall)]
         private static extern void InitializeModules(nint osModule, nint* moduleHeaders, int count, nint* classlibFunctions, int classlibFunctionCount);
 
-        [RuntimeImport("osv_runtime_classlib_functions"), MethodImpl(MethodImplOptions.InternalCall)]
-        private static extern nint* ClasslibFunctions(int* count);
     }
 }

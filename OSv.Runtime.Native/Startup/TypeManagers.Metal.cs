@@ -52,25 +52,8 @@ namespace OSv.Runtime.Native.Startup
         internal static void* GetModuleSection(TypeManagerRecord** handle, int sectionId, int* lengthBytes) =>
             ModuleHeader.FindSection((byte*)(*handle)->Header, sectionId, out *lengthBytes);
 
-        [RuntimeExport("RhpGetClasslibFunctionFromEEType")]
-        internal static void* GetClasslibFunctionFromType(void* methodTable, int functionId) => ClasslibFunction(functionId);
-
-        [RuntimeExport("RhpGetClasslibFunctionFromCodeAddress")]
-        internal static void* GetClasslibFunctionFromCode(nint address, int functionId) => ClasslibFunction(functionId);
-
         [RuntimeExport("RhGetOSModuleFromPointer")]
         internal static nint GetOsModuleFromPointer(nint address) => s_osModule;
-
-        // One class library (CoreLib) per image: every type and code address maps to its table.
-        private static void* ClasslibFunction(int functionId)
-        {
-            if (s_count == 0)
-                return null;
-            TypeManagerRecord* record = RecordAt(0);
-            if ((uint)functionId >= (uint)record->ClasslibFunctionCount)
-                return null;
-            return ((void**)record->ClasslibFunctions)[functionId];
-        }
 
         private static TypeManagerRecord* RecordAt(int index)
         {

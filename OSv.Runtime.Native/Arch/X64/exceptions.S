@@ -261,7 +261,7 @@ osv_funclet_invoke_returns:
         ret
 
 # void** osv_classlib_function_table(void): CoreLib's classlib callbacks by ClassLibFunctionId
-# (its [RuntimeExport]s; the IDynamicCastable pair exists only when the program uses it).
+# (its [RuntimeExport]s), the one table of the image: startup hands it to InitializeModules too.
         .globl osv_classlib_function_table
 osv_classlib_function_table:
         lea     rax, [rip + classlib_functions]
@@ -281,8 +281,8 @@ funclet_invoke_returns:
         .quad   finally_funclet_return
         .quad   filter_funclet_return
 
-        .weak   IDynamicCastableIsInterfaceImplemented
-        .weak   IDynamicCastableGetInterfaceImplementation
+# Indexed by ClassLibFunctionId as the pinned CoreLib (10.0.12) defines it (checked in its
+# metadata): 2 ThreadEntryPoint and 4 are not used by NativeAOT, 8-11 are Objective-C marshalling.
 classlib_functions:
         .quad   GetRuntimeException                         # 0
         .quad   RuntimeFailFast                             # 1
@@ -292,8 +292,6 @@ classlib_functions:
         .quad   GetSystemArrayEEType                        # 5
         .quad   OnFirstChanceException                      # 6
         .quad   OnUnhandledException                        # 7
-        .quad   IDynamicCastableIsInterfaceImplemented      # 8
-        .quad   IDynamicCastableGetInterfaceImplementation  # 9
-        .quad   0, 0, 0, 0                                  # 10-13 Objective-C: not on Linux
+        .quad   0, 0, 0, 0                                  # 8-11 Objective-C: not on Linux
 
         .section .note.GNU-stack, "", @progbits

@@ -28,36 +28,7 @@ g_cpuFeatures:
 __security_cookie:
         .quad   0x2B992DDFA23249D6
 
-        .section .rodata
-        .balign 8
-# Indexed by CoreLib's ClassLibFunctionId (10.0.12): 0 GetRuntimeException, 1 FailFast,
-# 2 ThreadEntryPoint, 3 AppendExceptionStackFrame, 4 (unused), 5 GetSystemArrayEEType,
-# 6 OnFirstChance, 7 OnUnhandledException, 8-11 Objective-C marshalling (none).
-        .globl  osv_classlib_functions
-osv_classlib_functions:
-        .quad   GetRuntimeException
-        .quad   RuntimeFailFast
-        .quad   0
-        .quad   AppendExceptionStackFrame
-        .quad   0
-        .quad   GetSystemArrayEEType
-        .quad   OnFirstChanceException
-        .quad   OnUnhandledException
-        .quad   0, 0, 0, 0
-        .globl  osv_classlib_function_count
-osv_classlib_function_count:
-        .long   12
-
         .text
-
-# void* osv_runtime_classlib_functions(int* count): the table above and its length.
-        .globl  osv_runtime_classlib_functions
-        .type   osv_runtime_classlib_functions, @function
-osv_runtime_classlib_functions:
-        mov     eax, dword ptr [rip + osv_classlib_function_count]
-        mov     [rdi], eax
-        lea     rax, [rip + osv_classlib_functions]
-        ret
 
 # void* memmove(void* destination, const void* source, size_t count)
         .globl  memmove
