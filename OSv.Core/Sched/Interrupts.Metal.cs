@@ -109,6 +109,11 @@ namespace OSv.Core.Sched
                 Scheduler.OnRescheduleInterrupt();
                 return;
             }
+            if (vector == LocalApic.StopVector)
+            {
+                WorldStop.OnStopInterrupt(frame);
+                return;
+            }
             if (vector >= DeviceVectorFirst && vector <= DeviceVectorLast && s_handlerObjects[vector - DeviceVectorFirst] is DeviceInterruptHandler driver)
             {
                 driver.OnInterrupt();

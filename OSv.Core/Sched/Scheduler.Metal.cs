@@ -111,6 +111,9 @@ namespace OSv.Core.Sched
 
         public static int CpuCount => Volatile.Read(ref s_cpuCount);
 
+        // The local APIC id of an online CPU (for IPIs: WorldStop).
+        public static uint ApicIdOf(int cpu) => s_cpus[cpu]!.ApicId;
+
         public static long RescheduleIpisSent => Volatile.Read(ref s_rescheduleIpisSent);
 
         public static Thread Current => Cpu.CurrentThread()!;
@@ -134,9 +137,9 @@ namespace OSv.Core.Sched
 
         // On the boot processor, before it starts the processor at index (every allocation
         // happens here, not on a processor that is still coming up).
-        public static void Prepare(int index, uint apicId)
+        public static void Prepare(int index, uint apicId, ulong stackTop)
         {
-            Thread idle = Thread.CreateProcessorIdle();
+            Thread idle = Thread.CreateProcessorIdle(stackTop);
             s_cpus[index] = new Scheduler(index, apicId, idle, idle);
         }
 
@@ -360,7 +363,7 @@ namespace OSv.Core.Sched
             LoadThreadPointerHere(next.ThreadPointer);
             // Objects never move (no compacting collector), so the field's address stays valid
             // while this thread is switched out.
-            Cpu.SwitchStack((ulong*)Unsafe.AsPointer(ref previous.SavedStackPointer), next.SavedStackPointer);
+            Cpu.SwitchStack((ulong*)Unsafe.AsPointer(ref previous.SwitchedOutStackPointer), next.SwitchedOutStackPointer);
             FinishSwitch();
         }
 

@@ -51,10 +51,11 @@ namespace OSv.Core.Sched
             {
                 if (apicIds[i] == self)
                     continue;
-                *(ulong*)(trampoline + layout[3]) = (ulong)Memory.PhysicalMemory.AllocatePages(ApStackPages, "a processor's stack") + ApStackPages * PageTables.PageBytes;
+                ulong stackTop = (ulong)Memory.PhysicalMemory.AllocatePages(ApStackPages, "a processor's stack") + ApStackPages * PageTables.PageBytes;
+                *(ulong*)(trampoline + layout[3]) = stackTop;
                 *(int*)(trampoline + layout[5]) = nextIndex;
                 s_startingTables = CpuTables.Allocate();
-                Scheduler.Prepare(nextIndex, apicIds[i]);
+                Scheduler.Prepare(nextIndex, apicIds[i], stackTop);
                 if (Start(apicIds[i], nextIndex))
                 {
                     s_onlineCount++;

@@ -17,6 +17,7 @@ namespace OSv.Core.Sched
             _host = host;
             Name = name;
             WaitRecord = new WaitRecord(this);
+            Register();
         }
 
         public static Thread Current => t_current ??= new Thread(System.Threading.Thread.CurrentThread, System.Threading.Thread.CurrentThread.Name ?? "host");
@@ -43,7 +44,14 @@ namespace OSv.Core.Sched
             var host = new System.Threading.Thread(() =>
             {
                 t_current = created;
-                body();
+                try
+                {
+                    body();
+                }
+                finally
+                {
+                    created!.Unregister();
+                }
             }, maxStackBytes)
             { Name = name, IsBackground = true };
             created = new Thread(host, name);

@@ -106,7 +106,9 @@ namespace OSv.Core.Sched
         private int _state;
         private Thread? _joiner;
 
-        internal ulong SavedStackPointer;
+        // The stack pointer a switch left the thread at (sched.S: its callee-saved registers and
+        // return address sit there); read through SavedStackPointer (ThreadStacks.Metal.cs).
+        internal ulong SwitchedOutStackPointer;
 
         // The CPU whose scheduler owns the thread: it queues, runs and times it.
         internal int CpuIndex;
@@ -130,6 +132,7 @@ namespace OSv.Core.Sched
             StackSizeBytes = stackBytes;
             WaitRecord = new WaitRecord(this);
             WaitTimer = new WakeTimer(this);
+            Register(); // visible to the collector from now on (ThreadRegistry.cs)
         }
 
         public static Thread Current => Scheduler.Current;
@@ -177,9 +180,10 @@ namespace OSv.Core.Sched
         }
 
         // A started processor's idle thread runs on the stack the processor started on.
-        internal static Thread CreateProcessorIdle()
+        internal static Thread CreateProcessorIdle(ulong stackTop)
         {
             var idle = new Thread("idle", null);
+            idle.StackTopOfForeignStack = stackTop;
             idle.SetPriority(PriorityIdle);
             return idle;
         }
@@ -249,7 +253,7 @@ namespace OSv.Core.Sched
             frame[4] = 0;                                   // rbx
             frame[5] = 0;                                   // rbp
             frame[6] = (ulong)Cpu.ThreadTrampolineAddress();
-            SavedStackPointer = (ulong)frame;
+            SwitchedOutStackPointer = (ulong)frame;
         }
 
         // A new thread's first code: it arrives from a switch, with interrupts off.
@@ -266,6 +270,7 @@ namespace OSv.Core.Sched
         private void Exit()
         {
             Sync.WaitRecordTable.Release(WaitRecord); // the id goes back for new threads
+            Unregister(); // no longer enumerated: its stack goes back to the pool after the switch
             Cpu.DisableInterrupts();
             Interlocked.Exchange(ref _state, (int)ThreadState.Dead); // before reading _joiner
             Thread? joiner = Volatile.Read(ref _joiner);

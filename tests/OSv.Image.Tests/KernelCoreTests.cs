@@ -1,7 +1,8 @@
 // Boots the KernelCore image with 1, 2 and 4 vCPUs: threads, parking, sleeping, preemption on
 // the metal scheduler, every vCPU started and scheduling (pinning, cross-CPU wake-ups, placement,
-// load balancing), the wall clock against the host's, and the failure scenarios that must end in
-// a panic.
+// load balancing), the wall clock against the host's, the kernel services of the runtime (exception
+// chain slot, thread registry, stopping the world, RDRAND, the managed-fault hook), and the failure
+// scenarios that must end in a panic.
 using System;
 using System.Linq;
 using Xunit;
@@ -42,6 +43,11 @@ namespace OSv.Image.Tests
             ("wake-ups across CPUs", new[] { "smp.cross.cpu.pingpong.rounds" }),
             ("placement of new threads", new[] { "smp.placement.uses.every.cpu" }),
             ("wall clock from the CMOS RTC", new[] { "clock.unix.from.rtc", "clock.unix.plausible", "clock.unix.advances.with.sleep" }),
+            ("per-thread exception chain slot", new[] { "runtime.exinfo.slot.initially.null", "runtime.exinfo.slot.read.through.thread", "runtime.exinfo.slot.distinct.per.thread", "runtime.exinfo.slot.stable" }),
+            ("thread registry and stack bounds", new[] { "runtime.registry.lists.started.thread", "runtime.registry.count.matches.visit", "runtime.thread.saved.sp.inside.stack", "runtime.registry.drops.exited.thread", "runtime.thread.main.stack.top.known" }),
+            ("stop and resume the world", new[] { "world.stop.counters.frozen.while.stopped", "world.stop.every.other.cpu.shows.registers", "world.stop.stack.ranges.inside.stacks", "world.stop.threads.continue.after.resume", "world.stop.mutex.counters.consistent", "world.stop.count" }),
+            ("RDRAND entropy", new[] { "entropy.rdrand.available", "entropy.rdrand.fills", "entropy.rdrand.values.differ", "entropy.rdrand.fills.partial.word" }),
+            ("managed-fault hook", new[] { "faults.null.read.resumed.in.recovery", "faults.null.read.code", "faults.null.read.rip.in.probe", "faults.null.read.address", "faults.divide.by.zero.resumed", "faults.probe.works.without.fault", "faults.handled.counted" }),
         };
 
         // Checks that need a second CPU.

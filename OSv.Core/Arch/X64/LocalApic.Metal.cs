@@ -10,6 +10,9 @@ namespace OSv.Core.Arch.X64
 
         // Sent by a CPU that delivered threads to a halted (or not soon interrupted) one.
         public const int RescheduleVector = 48;
+
+        // Sent by a CPU stopping the world (Sched/WorldStop.Metal.cs).
+        public const int StopVector = 49;
         public const int SpuriousVector = 255;
 
         private const uint ApicBaseMsr = 0x1B;

@@ -212,13 +212,6 @@ exception_stub_\vector:
         push    r15
         .endm
 
-exception_common:
-        PUSH_GENERAL_REGISTERS
-        mov     rdi, rsp
-        and     rsp, -16
-        call    osv_exception
-        jmp     osv_halt_forever        # the handler panics; it never returns
-
         .macro POP_GENERAL_REGISTERS
         pop     r15
         pop     r14
@@ -237,6 +230,30 @@ exception_common:
         pop     rax
         .endm
 
+# osv_exception_filter(frame) may let a handler the runtime installed rewrite the frame (a managed
+# fault becomes a managed exception: Platform/Faults.Metal.cs); it returns 1 to resume at the
+# frame's (new) rip, 0 to panic. The SSE state is saved around it: the handler is C# and uses
+# xmm registers, and a resumed thread must find its own.
+exception_common:
+        PUSH_GENERAL_REGISTERS
+        mov     rbx, rsp                # the trap frame; rbx survives the calls
+        sub     rsp, 512
+        and     rsp, -16
+        fxsave  [rsp]
+        mov     rdi, rbx
+        call    osv_exception_filter
+        test    eax, eax
+        jz      1f
+        fxrstor [rsp]
+        mov     rsp, rbx
+        POP_GENERAL_REGISTERS
+        add     rsp, 16                 # vector and error code
+        iretq
+1:      mov     rdi, rbx
+        call    osv_exception
+        jmp     osv_halt_forever        # the handler panics; it never returns
+
+
 # Device and timer interrupts: the full register state, SSE included, is saved on the
 # interrupted thread's stack, so the handler may switch threads (preemption) and the
 # interrupted thread resumes here later, exactly as it was.
@@ -252,6 +269,7 @@ interrupt_stub_\vector:
         INTERRUPT_STUB \v
         .endr
         INTERRUPT_STUB 48
+        INTERRUPT_STUB 49
         INTERRUPT_STUB 255
 
 interrupt_common:
@@ -269,10 +287,10 @@ interrupt_common:
         iretq
 
 # void osv_install_interrupt_handlers(void): vectors 32 (local APIC timer), 33-47 (devices),
-# 48 (reschedule IPI) and 255 (spurious).
+# 48 (reschedule IPI), 49 (stop IPI) and 255 (spurious).
         .globl osv_install_interrupt_handlers
 osv_install_interrupt_handlers:
-        .irp v, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48
+        .irp v, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49
         lea     rsi, [rip + interrupt_stub_\v]
         mov     ecx, \v
         call    set_idt_gate
@@ -379,6 +397,52 @@ osv_cpuid:                              # void osv_cpuid(uint leaf, uint subleaf
         mov     [r8 + 8], ecx
         mov     [r8 + 12], edx
         pop     rbx
+        ret
+
+# int osv_rdrand64(ulong* value): a hardware random number (RDRAND) in *value and 1, or 0 when
+# the generator had none after RdrandRetries attempts. Intel's DRNG guide (5.2.1) recommends 10
+# retries: a failure after that means the generator is broken, not merely busy. CPUID.01H:ECX
+# bit 30 says whether the instruction exists (the caller checks, Platform/Entropy.Metal.cs).
+        .set    RDRAND_RETRIES, 10
+        .globl osv_rdrand64
+osv_rdrand64:
+        mov     ecx, RDRAND_RETRIES
+1:      rdrand  rax
+        jc      2f
+        pause
+        dec     ecx
+        jnz     1b
+        xor     eax, eax
+        ret
+2:      mov     [rdi], rax
+        mov     eax, 1
+        ret
+
+# Fault probes: instructions that fault on purpose, at known addresses, for tests of fault
+# handlers (Platform/FaultProbes.Metal.cs). Leaf functions without a frame: at the faulting
+# instruction rsp points at the return address, so a handler may resume at the entry of any
+# function with the same signature and it returns to the probe's caller in its place.
+        .globl osv_fault_probes_start
+osv_fault_probes_start:
+        .globl osv_probe_read64
+osv_probe_read64:                       # ulong osv_probe_read64(ulong address)
+        mov     rax, [rdi]
+        ret
+        .globl osv_probe_divide
+osv_probe_divide:                       # ulong osv_probe_divide(ulong dividend, ulong divisor)
+        mov     rax, rdi
+        xor     edx, edx
+        div     rsi
+        ret
+        .globl osv_fault_probes_end
+osv_fault_probes_end:
+
+        .globl osv_fault_probes_range
+osv_fault_probes_range:                 # void osv_fault_probes_range(ulong* startAndEnd)
+        lea     rax, [rip + osv_fault_probes_start]
+        mov     [rdi], rax
+        lea     rax, [rip + osv_fault_probes_end]
+        mov     [rdi + 8], rax
         ret
 
 # void osv_panic_here(byte* message, int length): records the caller's registers in a trap

@@ -1,0 +1,46 @@
+// A CPU fault offered to the runtime before the kernel panics (Faults): NativeAOT turns a null
+// dereference (#PF at a low address) and an integer division by zero (#DE) in managed code into
+// NullReferenceException and DivideByZeroException, by redirecting the faulting context to its
+// throw entry (RhpThrowHwEx: rip = the entry, rdi = the exception code, rsi = the faulting rip).
+//
+// ManagedFaultPolicy decides, from the vector, the faulting address and rip alone, whether a
+// fault is one the runtime may take; everything else (kernel bugs, stack overflows, faults in C
+// code or assembly) keeps the kernel's panic. Pure, so it is tested hosted.
+namespace OSv.Core.Platform
+{
+    // The view of an interrupted context a fault handler gets. It may change Rip, Rdi and Rsi
+    // and return true to resume there (iretq, every other register as it was), or return false
+    // to let the kernel panic as it would without a handler.
+    public struct ManagedFault
+    {
+        public ulong Vector;       // 0 = #DE (divide error), 14 = #PF (page fault)
+        public ulong ErrorCode;    // the CPU's error code (#PF: bit 0 present, bit 1 write, ...)
+        public ulong FaultAddress; // #PF: CR2, the address accessed; 0 otherwise
+        public ulong Rip;          // the faulting instruction; writable
+        public ulong Rsp;          // the stack pointer at the fault (read only)
+        public ulong Rdi;          // writable: first argument register at the resume point
+        public ulong Rsi;          // writable: second argument register
+    }
+
+    public static class ManagedFaultPolicy
+    {
+        public const ulong DivideErrorVector = 0;
+        public const ulong PageFaultVector = 14;
+
+        // Page faults below this address are null-based accesses (a field or element of a null
+        // reference): NativeAOT's own bound for turning an access violation into a
+        // NullReferenceException. Page 0 .. 15 are never mapped in an image (kernel.ld).
+        public const ulong NullAreaBytes = 64 * 1024;
+
+        // Whether the runtime may handle the fault: a #DE, or a #PF below NullAreaBytes, at an
+        // instruction inside [codeStart, codeEnd) (the managed code).
+        public static bool IsManagedFault(ulong vector, ulong faultAddress, ulong rip, ulong codeStart, ulong codeEnd)
+        {
+            if (rip < codeStart || rip >= codeEnd)
+                return false;
+            if (vector == DivideErrorVector)
+                return true;
+            return vector == PageFaultVector && faultAddress < NullAreaBytes;
+        }
+    }
+}
