@@ -98,6 +98,14 @@ internal static unsafe class ExceptionExports
     [RuntimeExport("RhpGetClasslibFunctionFromEEType")]
     internal static void* GetClasslibFunctionFromEEType(void* methodTable, int functionId) => ClasslibFunction(functionId);
 
+    /// <summary>CoreLib marks a thread in dispatch's second pass so that NativeAOT's collector does
+    /// not walk its half-unwound frames precisely. Ours scans every stack conservatively and moves
+    /// nothing, so those frames need no protection: nothing to record.</summary>
+    [RuntimeExport("RhpSetThreadDoNotTriggerGC")]
+    internal static void SetThreadDoNotTriggerGC()
+    {
+    }
+
     /// <summary>Images have no thread abort: no abort exception is ever in flight.</summary>
     [RuntimeExport("RhpGetThreadAbortException")]
     internal static object? GetThreadAbortException() => null;

@@ -56,6 +56,14 @@ internal static unsafe class ExceptionTables
         }
     }
 
+    /// <summary>Where ilc's code lies in the image ([start, end), the __managedcode section).</summary>
+    public static void GetManagedCodeRange(out ulong start, out ulong end)
+    {
+        ImageTables* tables = GetImageTables();
+        start = tables->ManagedCodeStart;
+        end = tables->ManagedCodeEnd;
+    }
+
     public static bool TryGetCodeMap(out CodeMap map)
     {
         ImageTables* tables = GetImageTables();

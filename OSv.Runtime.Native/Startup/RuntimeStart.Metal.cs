@@ -8,6 +8,7 @@
 // value that identifies the one module serves.
 using System.Runtime;
 using System.Runtime.CompilerServices;
+using OSv.Core.Platform;
 using OSv.Runtime.Native.Exceptions;
 using OSv.Runtime.Native.Memory;
 using OSv.Runtime.Native.Pal;
@@ -38,10 +39,17 @@ namespace OSv.Runtime.Native.Startup
         // What needs the whole kernel (page allocator, scheduler) and must come before Main: boot
         // calls it after its bring-up, right before __managed__Main.
         [RuntimeExport("osv_runtime_before_main")]
-        internal static void BeforeMain() => PalStartup.Initialize();
+        internal static void BeforeMain()
+        {
+            EntropySource.Install(&FillEntropy);
+            PalStartup.Initialize();
+        }
 
-        // The PAL's console: both streams go to the serial console.
-        private static void WriteConsole(int stream, byte* bytes, int count) => OSv.Core.Console.Serial16550.Write(bytes, count);
+        // The PAL's console: both streams go to the kernel console (serial).
+        private static void WriteConsole(int stream, byte* bytes, int count) => KernelConsole.Write(new System.ReadOnlySpan<byte>(bytes, count));
+
+        // Secure random bytes (Guid, RandomNumberGenerator): RDRAND; false when the CPU has none.
+        private static bool FillEntropy(byte* bytes, int count) => Entropy.TryFill(new System.Span<byte>(bytes, count));
 
         // Internal.Runtime.CompilerHelpers.LibraryInitializer.InitializeLibrary(), reached by name:
         // the accessor makes ilc compile the initializer even though no --initassembly roots it.

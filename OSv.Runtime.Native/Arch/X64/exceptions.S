@@ -123,7 +123,7 @@ RhpRethrow:
 
 # void RhpThrowHwEx(uint exceptionCode /* edi */, void* faultingIp /* rsi */)
 # Not called: a fault handler redirects the interrupted context here (rip = RhpThrowHwEx, rdi =
-# the exception code CoreLib's RhThrowHwEx expects — 0xC0000005 access violation, 0xC0000094
+# the exception code CoreLib's RhThrowHwEx expects — 0 null reference (an access below 64 KiB), 0xC0000094
 # divide by zero, 0xC0000095 overflow —, rsi = the faulting rip) and returns from the interrupt,
 # so rsp and the callee-saved registers are the faulting method's, with no return address pushed.
 # Builds the context (IP = the faulting instruction) and an ExInfo of kind HardwareFault below
@@ -258,6 +258,13 @@ osv_exception_image_tables:
         .globl osv_funclet_invoke_returns
 osv_funclet_invoke_returns:
         lea     rax, [rip + funclet_invoke_returns]
+        ret
+
+# void* osv_throw_hw_entry(void): the address of RhpThrowHwEx, where a CPU fault in managed code
+# resumes (Exceptions/HardwareFaults.Metal.cs rewrites the interrupted frame to go there).
+        .globl osv_throw_hw_entry
+osv_throw_hw_entry:
+        lea     rax, [rip + RhpThrowHwEx]
         ret
 
 # void** osv_classlib_function_table(void): CoreLib's classlib callbacks by ClassLibFunctionId

@@ -34,6 +34,7 @@ namespace OSv.Image.Tests.RealCoreLib
                 "sum of evens: 70",
                 "dictionary: 3 keys, gamma=5",
                 "builder: 0:1:2:3.5",
+                "exceptions: caught depth, finally, rethrow, outer inner",
             };
             List<string> printed = result.Lines.SkipWhile(line => line != expected[0]).Take(expected.Length).ToList();
             Assert.True(expected.SequenceEqual(printed), result.Describe());

@@ -1,5 +1,5 @@
 // The first image on the unmodified System.Private.CoreLib (issue 4): ordinary C# — string
-// interpolation, List<T> with LINQ, Dictionary, StringBuilder — and an exit code from Main.
+// interpolation, List<T> with LINQ, Dictionary, StringBuilder, exceptions — and an exit code from Main.
 // Arguments come from the kernel command line; "--exit-code N" makes Main return N.
 // tests/OSv.Image.Tests/RealCoreLib boots it and asserts the exact lines.
 using System;
@@ -34,7 +34,53 @@ namespace RealCoreLib
             builder.Append(3.5.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Console.WriteLine($"builder: {builder}");
 
+            Console.WriteLine($"exceptions: {Exceptions()}");
+
             return ExitCodeFrom(args);
+        }
+
+        // Throw and catch by type across frames, a when filter, finally order, rethrow; each step
+        // appends to the trace. (CPU faults as exceptions are not wired yet: docs/runtime.md.)
+        private static string Exceptions()
+        {
+            var trace = new StringBuilder();
+            try
+            {
+                Thrower(3);
+            }
+            catch (ArgumentException e) when (e.ParamName == "depth")
+            {
+                trace.Append("caught ").Append(e.ParamName);
+            }
+            finally
+            {
+                trace.Append(", finally");
+            }
+            try
+            {
+                try
+                {
+                    throw new InvalidOperationException("inner");
+                }
+                catch (InvalidOperationException)
+                {
+                    trace.Append(", rethrow");
+                    throw;
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                trace.Append(", outer ").Append(e.Message);
+            }
+            return trace.ToString();
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void Thrower(int depth)
+        {
+            if (depth == 0)
+                throw new ArgumentException("too deep", "depth");
+            Thrower(depth - 1);
         }
 
         private static int ExitCodeFrom(string[] args)
