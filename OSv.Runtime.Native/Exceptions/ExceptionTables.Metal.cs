@@ -64,6 +64,9 @@ internal static unsafe class ExceptionTables
         end = tables->ManagedCodeEnd;
     }
 
+    /// <summary>The image's first byte (__image_start): the base its RVAs are relative to.</summary>
+    public static ulong ImageStart => GetImageTables()->ImageStart;
+
     public static bool TryGetCodeMap(out CodeMap map)
     {
         ImageTables* tables = GetImageTables();

@@ -6,10 +6,11 @@
 // the ExInfo and enters CoreLib's dispatch with the faulting instruction as the first frame.
 // Anything else (a fault in the kernel, the runtime's assembly, a high address) stays a panic.
 //
-// NOT INSTALLED YET: with it, a null dereference reached CoreLib's RhThrowHwEx, which built the
-// NullReferenceException, but its DispatchEx returned (the first frame from the fault context was
-// not found) and CoreLib failed fast; until that is found, startup leaves the kernel's readable
-// panic in place (docs/runtime.md, Exceptions/README.md).
+// Installed by startup before Main (RuntimeStart.BeforeMain). CoreLib builds the exception through
+// its classlib's GetRuntimeException, which answers only once reflection's execution environment
+// exists (RuntimeExceptionHelpers.SafeToPerformRichExceptionSupport): images therefore compile
+// and initialize System.Private.Reflection.Execution (OSv.Sdk.targets), or ilc folds that
+// callback to "return null" and every fault fails fast.
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using OSv.Core.Platform;

@@ -19,6 +19,21 @@ namespace OSv.Runtime.Native.Startup
             && *(ushort*)(header + 4) == MajorVersion
             && header[14] == RowBytes;
 
+        // Sections 300-399 are ilc's read-only blobs (reflection maps, stack-trace metadata),
+        // which the runtime libraries ask for by blob id (RhFindBlob): section 300 + id.
+        public const int ReadonlyBlobSectionFirst = 300;
+        public const int ReadonlyBlobSectionLast = 399;
+
+        public static void* FindReadonlyBlob(byte* header, uint blobId, out int lengthBytes)
+        {
+            if (blobId > ReadonlyBlobSectionLast - ReadonlyBlobSectionFirst)
+            {
+                lengthBytes = 0;
+                return null;
+            }
+            return FindSection(header, ReadonlyBlobSectionFirst + (int)blobId, out lengthBytes);
+        }
+
         // The section's start and length in bytes, or null and 0 when the module has none.
         public static void* FindSection(byte* header, int sectionId, out int lengthBytes)
         {

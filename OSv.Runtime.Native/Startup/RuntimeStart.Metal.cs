@@ -4,8 +4,9 @@
 // InitializeModules with the module headers of the __modules section and the classlib function
 // table (Arch/X64/runtime.S). InitializeModules registers the OS module, creates the type
 // managers (TypeManagers), allocates the GC statics, registers the frozen segment and runs the
-// eager class constructors. The OS module handle is the module header's address: any non-null
-// value that identifies the one module serves.
+// eager class constructors. The OS module handle is the image's first byte (__image_start), below
+// all of its code: the stack-trace and reflection libraries compute method RVAs against it (as
+// against a shared object's load address on Linux) and keep them positive, 4-byte aligned.
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using OSv.Core.Platform;
@@ -26,7 +27,7 @@ namespace OSv.Runtime.Native.Startup
             if (count <= 0 || modulesStart[0] == 0)
                 Fail.Stop("runtime: the image has no module header (__modules is empty)"u8);
             nint* classlibFunctions = (nint*)ExceptionExports.ClasslibFunctions();
-            InitializeModules(modulesStart[0], modulesStart, count, classlibFunctions, ExceptionExports.ClasslibFunctionCount);
+            InitializeModules((nint)ExceptionTables.ImageStart, modulesStart, count, classlibFunctions, ExceptionExports.ClasslibFunctionCount);
             // CoreLib's library initializer (the preallocated OutOfMemoryException, the
             // class-constructor runner), exactly once and before the kernel's bring-up, which
             // reads statics with lazy class constructors. ilc would otherwise run it at the top of
@@ -43,6 +44,7 @@ namespace OSv.Runtime.Native.Startup
         {
             EntropySource.Install(&FillEntropy);
             PalStartup.Initialize();
+            HardwareFaults.Install();
         }
 
         // The PAL's console: both streams go to the kernel console (serial).

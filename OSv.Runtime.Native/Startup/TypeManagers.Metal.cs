@@ -52,6 +52,29 @@ namespace OSv.Runtime.Native.Startup
         internal static void* GetModuleSection(TypeManagerRecord** handle, int sectionId, int* lengthBytes) =>
             ModuleHeader.FindSection((byte*)(*handle)->Header, sectionId, out *lengthBytes);
 
+        // ilc's read-only blobs by id (reflection maps, stack-trace metadata), for the runtime
+        // libraries. CoreLib passes its TypeManagerHandle by reference.
+        [RuntimeExport("RhFindBlob")]
+        internal static bool FindBlob(TypeManagerRecord** handle, uint blobId, byte** blob, uint* lengthBytes)
+        {
+            void* start = ModuleHeader.FindReadonlyBlob((byte*)(*handle)->Header, blobId, out int length);
+            *blob = (byte*)start;
+            *lengthBytes = (uint)length;
+            return start != null;
+        }
+
+        // The module's file name, UTF-8, for stack frames the metadata cannot name
+        // ("image!<BaseAddress>+0x…": the offset from __image_start, which the symbol map names).
+        // An image is not a file: one fixed name serves.
+        [RuntimeExport("RhGetModuleFileName")]
+        internal static int GetModuleFileName(nint osModule, byte** nameUtf8)
+        {
+            System.ReadOnlySpan<byte> name = "image"u8;
+            fixed (byte* bytes = name)
+                *nameUtf8 = bytes; // a u8 literal lives in the image's read-only data
+            return name.Length;
+        }
+
         [RuntimeExport("RhGetOSModuleFromPointer")]
         internal static nint GetOsModuleFromPointer(nint address) => s_osModule;
 

@@ -12,6 +12,8 @@ namespace OSv.Image.Tests.RealCoreLib
     [Collection(ImageCollection.Name)]
     public class RealCoreLibTests
     {
+        private const int PanicExitCode = 127; // the kernel's panic status (PanicTests)
+
         private static CommandResult Boot(params string[] arguments)
         {
             var all = new List<string> { "run", Images.RealCoreLib, "--timeout", "60", "--" };
@@ -35,9 +37,29 @@ namespace OSv.Image.Tests.RealCoreLib
                 "dictionary: 3 keys, gamma=5",
                 "builder: 0:1:2:3.5",
                 "exceptions: caught depth, finally, rethrow, outer inner",
+                "faults: null field, null array, divide by zero",
             };
             List<string> printed = result.Lines.SkipWhile(line => line != expected[0]).Take(expected.Length).ToList();
             Assert.True(expected.SequenceEqual(printed), result.Describe());
+        }
+
+        // Nothing catches the exception: CoreLib's fail-fast path prints the report NativeAOT
+        // prints (type, message, one line per frame with the method's name from the stack-trace
+        // metadata), then aborts, which is the kernel's panic.
+        [Fact]
+        public void UnhandledException_PrintsTypeMessageAndMethodNames_ThenPanics()
+        {
+            CommandResult result = Boot("--throw-unhandled");
+            Assert.True(result.ExitCode == PanicExitCode, result.Describe());
+            List<string> report = result.Lines.SkipWhile(line => !line.StartsWith("Unhandled exception.")).ToList();
+            Assert.True(report.Count > 0, result.Describe());
+            Assert.Equal("Unhandled exception. System.InvalidOperationException: nobody catches this", report[0]);
+            List<string> frames = report.Skip(1).TakeWhile(line => line.StartsWith("   at ")).ToList();
+            Assert.True(frames.Count == 4, result.Describe());
+            for (int i = 0; i < 3; i++)
+                Assert.StartsWith("   at RealCoreLib.Program.ThrowUnhandled(Int32) + 0x", frames[i]);
+            Assert.StartsWith("   at RealCoreLib.Program.Main(String[] args) + 0x", frames[3]);
+            Assert.Contains(result.Lines, line => line.Contains("SystemNative_Abort: the program aborted"));
         }
 
         [Fact]

@@ -1,6 +1,7 @@
 // The first image on the unmodified System.Private.CoreLib (issue 4): ordinary C# — string
 // interpolation, List<T> with LINQ, Dictionary, StringBuilder, exceptions — and an exit code from Main.
-// Arguments come from the kernel command line; "--exit-code N" makes Main return N.
+// Arguments come from the kernel command line; "--exit-code N" makes Main return N;
+// "--throw-unhandled" ends Main with an exception nothing catches (the report, then the panic).
 // tests/OSv.Image.Tests/RealCoreLib boots it and asserts the exact lines.
 using System;
 using System.Collections.Generic;
@@ -35,12 +36,15 @@ namespace RealCoreLib
             Console.WriteLine($"builder: {builder}");
 
             Console.WriteLine($"exceptions: {Exceptions()}");
+            Console.WriteLine($"faults: {Faults()}");
+            if (Array.IndexOf(args, "--throw-unhandled") >= 0)
+                ThrowUnhandled(2);
 
             return ExitCodeFrom(args);
         }
 
         // Throw and catch by type across frames, a when filter, finally order, rethrow; each step
-        // appends to the trace. (CPU faults as exceptions are not wired yet: docs/runtime.md.)
+        // appends to the trace.
         private static string Exceptions()
         {
             var trace = new StringBuilder();
@@ -75,12 +79,67 @@ namespace RealCoreLib
             return trace.ToString();
         }
 
+        // CPU faults in managed code become exceptions: a null field read and a null array's
+        // length (#PF below 64 KiB) and integer division by zero (#DE).
+        private static string Faults()
+        {
+            var trace = new StringBuilder();
+            try
+            {
+                trace.Append(ReadField(null));
+            }
+            catch (NullReferenceException)
+            {
+                trace.Append("null field");
+            }
+            try
+            {
+                trace.Append(LengthOf(null));
+            }
+            catch (NullReferenceException)
+            {
+                trace.Append(", null array");
+            }
+            try
+            {
+                trace.Append(Divide(7, 0));
+            }
+            catch (DivideByZeroException)
+            {
+                trace.Append(", divide by zero");
+            }
+            return trace.ToString();
+        }
+
+        private sealed class Box
+        {
+            public int Value = 1;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static int ReadField(Box? box) => box!.Value;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static int LengthOf(int[]? array) => array!.Length;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static int Divide(int dividend, int divisor) => dividend / divisor;
+
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         private static void Thrower(int depth)
         {
             if (depth == 0)
                 throw new ArgumentException("too deep", "depth");
             Thrower(depth - 1);
+        }
+
+        // Nothing catches this one: CoreLib reports it (type, message, stack trace) and fails fast.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void ThrowUnhandled(int depth)
+        {
+            if (depth == 0)
+                throw new InvalidOperationException("nobody catches this");
+            ThrowUnhandled(depth - 1);
         }
 
         private static int ExitCodeFrom(string[] args)
