@@ -50,6 +50,7 @@ namespace OSv.Runtime.Native.Startup
         internal static void BeforeMain()
         {
             EntropySource.Install(&FillEntropy);
+            ThreadExit.RegisterRuntimeCleanup(&ThreadStaticStorage.ReleaseCurrent);
             PalStartup.Initialize();
         }
 

@@ -34,8 +34,9 @@ namespace OSv.Image.Tests.Compat
                 + "filters body) reaches RhpCallCatchFunclet with a null callee-saved register location in the catching "
                 + "frame's REGDISPLAY and faults (Exceptions/, Arch/X64/exceptions.S)",
             ["tasks"] = "the same RhpCallCatchFunclet fault when an awaited task's exception is rethrown "
-                + "(TaskAwaiter.HandleNonSuccessAndDebuggerNotification); Task.Run, await, WhenAll/WhenAny and ContinueWith "
-                + "before that body match the expected transcript",
+                + "(TaskAwaiter.HandleNonSuccessAndDebuggerNotification), in the tasks area's exceptions body; every other "
+                + "tasks body (Task.Run, await, WhenAll/WhenAny, ContinueWith, cancellation, async streams, Parallel.For, "
+                + "PLINQ) matches the expected transcript when that body is left out",
             ["faults"] = "CPU faults are not yet turned into managed exceptions: a null dereference is the kernel's panic "
                 + "(Exceptions/HardwareFaults.Metal.cs is written but not installed)",
             ["gc"] = "the collector is not wired into images yet (Gc/GcExports.Metal.cs is behind OSV_COLLECTOR): "

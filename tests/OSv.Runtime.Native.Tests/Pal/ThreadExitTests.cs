@@ -24,6 +24,29 @@ namespace OSv.Runtime.Native.Tests.Pal
             Assert.Equal(2, s_calls);
         }
 
+        private static int s_cleanups;
+        private static int s_callsSeenByCleanup;
+
+        private static void CountCleanup()
+        {
+            s_cleanups++;
+            s_callsSeenByCleanup = s_calls;
+        }
+
+        [Fact]
+        public void Run_RuntimeCleanup_RunsAfterCoreLibsCallback()
+        {
+            s_calls = 0;
+            s_cleanups = 0;
+            ThreadExit.Register(&CountCall);
+            ThreadExit.RegisterRuntimeCleanup(&CountCleanup);
+            ThreadExit.Run();
+            ThreadExit.Register(null);
+            ThreadExit.RegisterRuntimeCleanup(null);
+            Assert.Equal(1, s_cleanups);
+            Assert.Equal(1, s_callsSeenByCleanup);
+        }
+
         [Fact]
         public void Run_WithoutCallback_DoesNothing()
         {
