@@ -50,7 +50,7 @@ internal struct StepOutcome
 internal readonly ref struct StackFrameWalker
 {
     public const uint NoCollidedClause = 0xffffffff;
-    private const ulong FilterThunkFrameBytes = 16; // saved rbp + return address
+    private const ulong FilterThunkFrameBytes = 64; // padding, r15, r14, r13, r12, rbx, rbp, return address
     /// <summary>Nested exceptions in flight on one thread: a bound for the chain walk only.</summary>
     private const int ExInfoChainLengthMax = 1024;
 
@@ -192,12 +192,19 @@ internal readonly ref struct StackFrameWalker
         return true;
     }
 
-    /// <summary>RhpCallFilterFunclet's frame: [sp] the dispatcher's rbp, [sp+8] its return address.</summary>
+    /// <summary>RhpCallFilterFunclet's frame: [sp] padding, then the dispatcher's r15, r14, r13,
+    /// r12, rbx and rbp, then its return address.</summary>
     private bool TryUnwindFilterThunk(ref RegisterSet registers)
     {
-        if (!_stack.TryReadUInt64(registers.StackPointer + 8, out ulong returnAddress))
+        ulong sp = registers.StackPointer;
+        if (!_stack.TryReadUInt64(sp + FilterThunkFrameBytes - 8, out ulong returnAddress))
             return false;
-        registers.RbpLocation = registers.StackPointer;
+        registers.R15Location = sp + 8;
+        registers.R14Location = sp + 16;
+        registers.R13Location = sp + 24;
+        registers.R12Location = sp + 32;
+        registers.RbxLocation = sp + 40;
+        registers.RbpLocation = sp + 48;
         registers.InstructionPointer = returnAddress;
         registers.StackPointer += FilterThunkFrameBytes;
         return true;

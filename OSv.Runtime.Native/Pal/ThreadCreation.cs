@@ -48,7 +48,13 @@ namespace OSv.Runtime.Native.Pal
                 _parameter = parameter;
             }
 
-            public void Run() => _startAddress(_parameter);
+            // The thread's whole life; then the thread-exit callback, as NativeAOT's runtime
+            // calls it when a thread detaches (CoreLib's Thread.Join waits for it).
+            public void Run()
+            {
+                _startAddress(_parameter);
+                ThreadExit.Run();
+            }
         }
     }
 }

@@ -13,8 +13,6 @@ namespace OSv.Runtime.Native.Startup
 {
     internal static unsafe class RuntimeServices
     {
-        private static delegate*<void> s_threadExitCallback;
-
         [RuntimeExport("RhGetKnobValues")]
         internal static uint GetKnobValues(byte*** keys, byte*** values)
         {
@@ -55,12 +53,19 @@ namespace OSv.Runtime.Native.Startup
                 Cpu.Pause();
         }
 
-        // Returns whether another thread ran; the spine's images do not yield yet (0 = did not).
+        // Gives the CPU to another runnable thread, if any (Thread.Yield, SpinWait's sleep-0
+        // steps: a spinning thread must let the thread it waits for run on a shared CPU).
+        // Returns 1: the kernel does not say whether another thread ran, and CoreLib only uses
+        // the answer as a hint.
         [RuntimeExport("RhYield")]
-        internal static int Yield() => 0;
+        internal static int Yield()
+        {
+            Thread.Yield();
+            return 1;
+        }
 
         [RuntimeExport("RhSetThreadExitCallback")]
-        internal static void SetThreadExitCallback(delegate*<void> callback) => s_threadExitCallback = callback;
+        internal static void SetThreadExitCallback(delegate* unmanaged<void> callback) => Pal.ThreadExit.Register(callback);
 
         [RuntimeExport("RhpFallbackFailFast")]
         internal static void FallbackFailFast() => Fail.Stop("runtime: fail-fast (RhpFallbackFailFast)"u8);

@@ -35,6 +35,14 @@ namespace OSv.Runtime.Native.Startup
             // leaves out for that reason): a second run replaces the runner's arrays but keeps
             // their count, and the next lazy constructor faults.
             InitializeCoreLibrary(null);
+            // The reflection libraries, in the order NativeAOT's --initassembly list gives them:
+            // the type loader registers the callbacks generic virtual method lookup uses
+            // (TypeLoaderExports.GVMLookupForSlotSlow), reflection execution the ones behind
+            // Type.Name and Enum.ToString (RuntimeAugments / ReflectionAugments). Both only
+            // store callback objects, so running them before the kernel's bring-up is safe, and
+            // the kernel's own code may then use generic virtual methods too.
+            InitializeTypeLoader(null);
+            InitializeReflectionExecution(null);
         }
 
         // What needs the whole kernel (page allocator, scheduler) and must come before Main: boot
@@ -43,6 +51,7 @@ namespace OSv.Runtime.Native.Startup
         internal static void BeforeMain()
         {
             EntropySource.Install(&FillEntropy);
+            ThreadExit.RegisterRuntimeCleanup(&ThreadStaticStorage.ReleaseCurrent);
             PalStartup.Initialize();
             HardwareFaults.Install();
         }
@@ -58,6 +67,14 @@ namespace OSv.Runtime.Native.Startup
         [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "InitializeLibrary")]
         private static extern void InitializeCoreLibrary(
             [UnsafeAccessorType("Internal.Runtime.CompilerHelpers.LibraryInitializer, System.Private.CoreLib")] object? libraryInitializer);
+
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "InitializeLibrary")]
+        private static extern void InitializeTypeLoader(
+            [UnsafeAccessorType("Internal.Runtime.CompilerHelpers.LibraryInitializer, System.Private.TypeLoader")] object? libraryInitializer);
+
+        [UnsafeAccessor(UnsafeAccessorKind.StaticMethod, Name = "InitializeLibrary")]
+        private static extern void InitializeReflectionExecution(
+            [UnsafeAccessorType("Internal.Runtime.CompilerHelpers.LibraryInitializer, System.Private.Reflection.Execution")] object? libraryInitializer);
 
         // CoreLib's StartupCodeHelpers.InitializeModules ([UnmanagedCallersOnly], C ABI).
         [RuntimeImport("InitializeModules"), MethodImpl(MethodImplOptions.InternalCall)]

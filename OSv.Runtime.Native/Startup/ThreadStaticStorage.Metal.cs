@@ -2,7 +2,9 @@
 // the current thread's slot (an object[][] of per-type storage it manages itself). Each kernel
 // thread that touches a thread static gets one slot in a fixed table keyed by the thread's
 // address; ThreadsMax bounds it and running out panics. The slots hold references the collector
-// must scan as roots (Slots/SlotCount). Slots are not reclaimed when a thread exits yet.
+// must scan as roots (Slots/SlotCount). A thread CoreLib started gives its slot back when its
+// body returns (ReleaseCurrent, through Pal/ThreadExit), so ThreadsMax bounds the threads alive
+// at once, not the threads ever created; a free slot has owner 0 (no thread lives at address 0).
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using OSv.Core.Arch.X64;
@@ -48,15 +50,46 @@ namespace OSv.Runtime.Native.Startup
             }
         }
 
+        // The exiting thread's slot becomes free: its thread statics die with it.
+        internal static void ReleaseCurrent()
+        {
+            long owner = Scheduler.AddressOf(Cpu.CurrentThread());
+            fixed (Table* table = &s_table)
+            {
+                ulong flags = SpinLock.Enter(ref s_lock);
+                for (int i = 0; i < s_count; i++)
+                {
+                    if (table->Owners[i] != owner)
+                        continue;
+                    table->Slots[i] = 0;
+                    // Ordering: the slot is cleared before the entry reads as free.
+                    System.Threading.Volatile.Write(ref table->Owners[i], 0);
+                    break;
+                }
+                SpinLock.Exit(ref s_lock, flags);
+            }
+        }
+
         // Only the owner adds its own entry, so no other thread can add the same owner meanwhile.
+        // A free entry (owner 0) is reused before the table grows.
         private static int Add(Table* table, long owner)
         {
             ulong flags = SpinLock.Enter(ref s_lock);
+            for (int i = 0; i < s_count; i++)
+            {
+                if (table->Owners[i] != 0)
+                    continue;
+                table->Slots[i] = 0;
+                // Ordering: the slot is cleared before the owner claims it.
+                System.Threading.Volatile.Write(ref table->Owners[i], owner);
+                SpinLock.Exit(ref s_lock, flags);
+                return i;
+            }
             int index = s_count;
             if (index == ThreadsMax)
             {
                 SpinLock.Exit(ref s_lock, flags);
-                Fail.Stop("runtime: more threads with thread statics than ThreadStaticStorage.ThreadsMax"u8);
+                Fail.Stop("runtime: more live threads with thread statics than ThreadStaticStorage.ThreadsMax"u8);
             }
             table->Owners[index] = owner;
             table->Slots[index] = 0;

@@ -212,12 +212,16 @@ catch_funclet_return:                           # the stack walk's marker (osv_f
 #                           REGDISPLAY* frame /* rdx */)
         .globl RhpCallFilterFunclet
 RhpCallFilterFunclet:
-        push    rbp                             # aligns rsp for the call
-        mov     rax, [rdx + REGDISPLAY_RBP]
-        mov     rbp, [rax]
+        # ilc's filter funclets read the frame's callee-saved registers (its locals live there)
+        # and do not preserve them (their prolog saves none): load the frame's values, as for a
+        # catch, and keep the dispatcher's own across the call.
+        SAVE_OWN_REGISTERS
+        sub     rsp, 8                          # aligns rsp for the call
+        LOAD_FRAME_REGISTERS rdx
         call    rsi                             # eax = 0 or 1
-filter_funclet_return:                          # the walk unwinds this frame: [rsp] rbp, [rsp+8] return
-        pop     rbp
+filter_funclet_return:                          # the walk unwinds this frame: [rsp] padding, [rsp+8] r15,
+        add     rsp, 8                          # r14, r13, r12, rbx, rbp, then the return address
+        RESTORE_OWN_REGISTERS
         ret
 
 # void RhpCallFinallyFunclet(byte* handler /* rdi */, REGDISPLAY* frame /* rsi */)

@@ -161,8 +161,10 @@ public class StackFrameWalkerTests
         ulong insideFilter = FixtureView.ReturnAddressesOfCallsTo(filter.FunctionStart, filter.Frame.PcEnd, getParamName)[0];
         ulong dispatcherReturn = CallReturns("Run", "CatchWithFilter")[0]; // stands in for CoreLib's dispatcher
         ulong filterCfa = LayFrame(stack, map, insideFilter, ThrowerStackPointer, s_thunks.Filter, savedRbp: 0);
-        Write(stack, filterCfa, 0x7777);                 // the filter call's saved rbp
-        Write(stack, filterCfa + 8, dispatcherReturn);   // and its return address
+        // RhpCallFilterFunclet's frame: padding, the dispatcher's r15, r14, r13, r12, rbx, rbp, return address.
+        for (ulong slot = 1; slot <= 6; slot++)
+            Write(stack, filterCfa + 8 * slot, 0x7770 + slot);
+        Write(stack, filterCfa + 56, dispatcherReturn);
         WriteContext(stack, insideFilter, ThrowerStackPointer, rbp: CallerRbp);
 
         var iterator = new StackFrameIteratorState();
@@ -172,8 +174,11 @@ public class StackFrameWalkerTests
         Assert.True(walker.TryNext(ref iterator, out StepOutcome outcome));
         Assert.Equal(0UL, outcome.CollidedExInfo);
         Assert.Equal(FixtureView.MethodStart("Run"), iterator.MethodStart);
-        Assert.Equal(filterCfa + 16, iterator.Registers.Sp);
-        Assert.Equal(filterCfa, iterator.Registers.RbpLocation);
+        Assert.Equal(filterCfa + 64, iterator.Registers.Sp);
+        Assert.Equal(filterCfa + 48, iterator.Registers.RbpLocation);
+        Assert.Equal(filterCfa + 40, iterator.Registers.RbxLocation);
+        Assert.Equal(filterCfa + 32, iterator.Registers.R12Location);
+        Assert.Equal(filterCfa + 8, iterator.Registers.R15Location);
     }
 
     [Fact]

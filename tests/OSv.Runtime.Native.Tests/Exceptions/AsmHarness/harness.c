@@ -163,11 +163,14 @@ static void test_finally(void)
 
 static void test_filter(void)
 {
-    uint64_t slots[6] = { 1, 0xF9, 3, 4, 5, 6 };
+    uint64_t slots[6] = { 0xF0, 0xF9, 0xF12, 0xF13, 0xF14, 0xF15 }; /* rbx rbp r12 r13 r14 r15 */
     unsigned char regdisplay[REGDISPLAY_SIZE];
     fill_regdisplay(regdisplay, slots);
     harness_expected_rbp = 0xF9;
     CHECK("filter gets exception and frame rbp", RhpCallFilterFunclet((void *)0xE0, (void *)harness_filter_funclet, regdisplay));
+    /* ilc's filter funclets keep their locals in the frame's callee-saved registers. */
+    CHECK("filter sees the frame's rbx and r12..r15", harness_seen[2] == 0xF0 && harness_seen[3] == 0xF12
+          && harness_seen[4] == 0xF13 && harness_seen[5] == 0xF14 && harness_seen[6] == 0xF15);
     CHECK("filter result false is passed back", !RhpCallFilterFunclet((void *)0xE1, (void *)harness_filter_funclet, regdisplay));
     CHECK("filter is called with an aligned stack", (harness_seen[7] + 8) % 16 == 0);
 }
