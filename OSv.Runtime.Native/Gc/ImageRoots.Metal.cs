@@ -1,6 +1,7 @@
 // The roots of an image, reported with the world stopped (WorldStoppedCollection). All but the
 // handles and the finalization queue (the heap's own) are scanned conservatively:
-//   the image's writable data, .data through .bss (Arch/X64/collector.S): the GC static region's
+//   the image's writable data, .data through .bss but the boot stack's unmapped guard page
+//     (Arch/X64/collector.S): the GC static region's
 //     cells, ilc's frozen objects (preinitialised statics, which may be written), non-GC statics
 //     that keep an object's address as a number (the scheduler's lock-free links), the runtime's
 //     tables (thread-static slots, ThreadStaticStorage);
@@ -23,6 +24,7 @@ namespace OSv.Runtime.Native.Gc
     internal unsafe struct ImageRoots : IRootSource
     {
         private const int CalleeSavedRegisterCount = 6;
+        private const int GuardPageWords = 4096 / 8;
 
         private struct ThreadVisit
         {
@@ -33,9 +35,10 @@ namespace OSv.Runtime.Native.Gc
 
         public void ReportRoots<TSink>(ref TSink sink) where TSink : struct, IRootSink
         {
-            nuint* imageStart, imageEnd;
-            WritableImageRange(&imageStart, &imageEnd);
-            sink.ReportConservative(imageStart, imageEnd);
+            nuint* imageStart, guardPage, imageEnd;
+            WritableImageRange(&imageStart, &guardPage, &imageEnd);
+            sink.ReportConservative(imageStart, guardPage);
+            sink.ReportConservative(guardPage + GuardPageWords, imageEnd);
             ReportBootMemory(ref sink);
             ReportFrozenSegmentsOutside(ref sink, imageStart, imageEnd);
             ReportOwnStack(ref sink);
@@ -101,7 +104,7 @@ namespace OSv.Runtime.Native.Gc
         }
 
         [RuntimeImport("osv_gc_writable_image_range"), MethodImpl(MethodImplOptions.InternalCall)]
-        private static extern void WritableImageRange(nuint** start, nuint** end);
+        private static extern void WritableImageRange(nuint** start, nuint** guardPage, nuint** end);
 
         [RuntimeImport("osv_gc_spill_callee_saved"), MethodImpl(MethodImplOptions.InternalCall)]
         private static extern void SpillCalleeSaved(nuint* registers);

@@ -35,6 +35,8 @@ namespace OSv.Image.Tests
 
         public static string RealCoreLib => Find("RealCoreLib.csproj");
 
+        public static string GcStress => Find("GcStress.csproj");
+
         private static string Find(string projectFile)
         {
             string image = ByProject.Value.Single(entry => Path.GetFileName(entry.Key) == projectFile).Value;

@@ -1,6 +1,6 @@
 # What the collector needs that C# cannot say (Gc/ImageRoots.Metal.cs):
 #   osv_gc_writable_image_range: the image's .data through .bss (linker symbols kernel.ld
-#     defines), scanned conservatively as a root range: GC statics' cells, non-GC statics that
+#     defines) but for the boot stack's unmapped guard page, scanned conservatively as a root range: GC statics' cells, non-GC statics that
 #     hold object addresses, the runtime's own tables, frozen objects ilc preinitialised.
 #   osv_gc_spill_callee_saved: the collecting thread's callee-saved registers, into a buffer on
 #     its stack, so that references its callers keep in registers are seen by the stack scan
@@ -8,13 +8,16 @@
         .intel_syntax noprefix
         .text
 
-        # void osv_gc_writable_image_range(nuint* start, nuint* end)
+        # void osv_gc_writable_image_range(nuint* start, nuint* guard, nuint* end)
+        # guard: the boot stack's guard page (OSv.Core boot.S), inside .bss and unmapped.
         .globl  osv_gc_writable_image_range
 osv_gc_writable_image_range:
         lea     rax, [rip + __data_start]
         mov     [rdi], rax
-        lea     rax, [rip + __bss_end]
+        lea     rax, [rip + boot_stack_guard]
         mov     [rsi], rax
+        lea     rax, [rip + __bss_end]
+        mov     [rdx], rax
         ret
 
         # void osv_gc_spill_callee_saved(nuint* six_words)
