@@ -5,7 +5,8 @@
 // churn each graph is verified node by node. Then a WeakReference to a dropped object must be
 // cleared by GC.Collect, and a dropped object's finalizer must run. Without a working collector
 // the churn runs out of memory (a panic); with one the heap stays bounded.
-// Single-threaded: threads on the real CoreLib are not exercised in images yet.
+// A third argument "thread" adds a worker thread whose graph only its own stack holds, churning
+// at the same time as Main.
 using System;
 using System.Runtime;
 using System.Runtime.CompilerServices;
@@ -53,10 +54,33 @@ namespace GcStress
             s_dependentKey = new object();
             s_dependent = new DependentHandle(s_dependentKey, BuildAsObject(3, GraphLength));
 
+            bool withThread = args.Length > 2 && args[2] == "thread";
+            System.Threading.Thread? worker = null;
+            if (withThread)
+            {
+                long workerTarget = ramMiB * factor * 1024 * 1024 / 4;
+                worker = new System.Threading.Thread(() => WorkerMain(workerTarget));
+                worker.IsBackground = true;    // see the Join note below: Main's exit waits for foreground threads
+                worker.Start();
+                while (System.Threading.Volatile.Read(ref s_workerState) == 0)
+                    System.Threading.Thread.Sleep(1);
+            }
+
             long churned = Churn(ramMiB * factor * 1024 * 1024);
             Console.WriteLine($"churned: {churned >> 20} MiB");
+            if (worker != null)
+            {
+                System.Threading.Volatile.Write(ref s_mainDone, 1);
+                // Not Join: CoreLib's thread-exit callback is not called for kernel threads yet,
+                // so Join would wait forever (docs/runtime.md, not done).
+                while (System.Threading.Volatile.Read(ref s_workerState) == 1)
+                    System.Threading.Thread.Sleep(1);
+                Console.WriteLine($"worker churned: {s_workerChurned >> 20} MiB");
+                Console.WriteLine(s_workerState == 2 ? "thread graph: 2000 nodes" : "thread graph: BROKEN");
+            }
 
-            bool ok = Verify("static", s_staticGraph, 1)
+            bool ok = (worker == null || s_workerState == 2)
+                & Verify("static", s_staticGraph, 1)
                 & Verify("stack", stackGraph, 2)
                 & Verify("dependent", s_dependent.Target == s_dependentKey ? (Node?)s_dependent.Dependent : null, 3);
             GC.KeepAlive(stackGraph);
@@ -80,6 +104,24 @@ namespace GcStress
             Console.WriteLine(Finalized.FinalizedCount > 0 ? "finalizer ran: yes" : "finalizer ran: NO");
             Console.WriteLine(ok ? "graphs intact: yes" : "graphs intact: NO");
             return ok ? 0 : 1;
+        }
+
+        private static int s_workerState;    // 0 starting, 1 graph built, 2 verified, 3 broken
+        private static int s_mainDone;
+        private static long s_workerChurned;
+
+        // Another thread's stack holds its graph, the only reference to it, while both threads
+        // churn (collections stop this thread wherever it is, on another vCPU with --cpus 2).
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void WorkerMain(long bytesTarget)
+        {
+            Node threadGraph = Build(4, GraphLength);
+            System.Threading.Volatile.Write(ref s_workerState, 1);
+            s_workerChurned = Churn(bytesTarget);
+            while (System.Threading.Volatile.Read(ref s_mainDone) == 0)
+                System.Threading.Thread.Sleep(1);
+            bool intact = Verify("thread", threadGraph, 4);
+            System.Threading.Volatile.Write(ref s_workerState, intact ? 2 : 3);
         }
 
         private static Node Build(int seed, int length)
