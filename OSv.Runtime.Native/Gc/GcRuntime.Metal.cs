@@ -45,6 +45,8 @@ namespace OSv.Runtime.Native.Gc
         private const int HeapPercentOfFreeRam = 75;
         // Collect after at least this share of the heap bound has been allocated.
         private const int BudgetPercentOfHeap = 12;
+        // RFLAGS.IF: the caller of Allocate had interrupts on.
+        private const ulong InterruptFlag = 0x200;
 
         private struct Contexts
         {
@@ -94,8 +96,16 @@ namespace OSv.Runtime.Native.Gc
             ulong flags = Cpu.DisableInterrupts();
             AllocationContext* context = ContextOf(Cpu.CurrentIndex());
             byte* obj = GcHeap<MethodTableObjectModel, KernelPageSource>.TryBump(context, objectBytes);
+            // A caller with interrupts off (an interrupt handler, a spin-lock holder) must not stop
+            // the world (WorldStop's caller rules): it allocates past the budget instead.
+            bool mayCollect = (flags & InterruptFlag) != 0;
             if (obj == null)
-                obj = AllocateLocked(context, objectBytes, respectBudget: true);
+                obj = AllocateLocked(context, objectBytes, respectBudget: mayCollect);
+            if (obj == null && !mayCollect)
+            {
+                Cpu.RestoreInterrupts(flags);
+                Fail.OutOfMemory(objectBytes);
+            }
             if (obj != null)
             {
                 *(void**)obj = methodTable;
