@@ -1,7 +1,3 @@
-// Not compiled into images yet (issue 4, docs/runtime.md): images allocate from the bump
-// ObjectMemory, and BootHandles/FinalizationControl serve handles and finalization, until the
-// collector takes over allocation and the kernel can stop the world. Define OSV_COLLECTOR to build it.
-#if OSV_COLLECTOR
 // The collector's runtime exports: what CoreLib 10.0.12 imports for System.GC, GCHandle,
 // DependentHandle, WeakReference and finalization. Signatures are checked against the pinned
 // CoreLib's own declarations (RuntimeImports / InternalCalls, read from its metadata):
@@ -9,8 +5,10 @@
 //   RhpCollect and RhpGetGcTotalMemory are P/Invokes (DllImport "*"): [UnmanagedCallersOnly].
 // Generations: the heap has one. MaxGeneration says 2 and every generation's count is the one
 // count, so that GC.Collect(2) and GC.CollectionCount(2) behave as on a generational heap.
-// Not here: RhpNewFinalizable (allocation, Memory/), RhpWaitForFinalizerRequest and
-// RhpSignalFinalizationComplete (the finalizer thread), frozen segments (startup).
+// Not here: RhpNewFinalizable (allocation, Memory/), RhpWaitForFinalizerRequest,
+// RhpSignalFinalizationComplete and RhWaitForPendingFinalizers (FinalizerThread), frozen
+// segments (startup). Objects in the boot memory (ObjectMemory) are immortal: handles to them
+// stay set, and finalization registration ignores them.
 using System;
 using System.Runtime;
 using System.Runtime.CompilerServices;
@@ -29,9 +27,9 @@ namespace OSv.Runtime.Native.Gc
         [UnmanagedCallersOnly(EntryPoint = "RhpGetGcTotalMemory")]
         private static long RhpGetGcTotalMemory()
         {
-            GcRuntime.Lock();
+            ulong flags = GcRuntime.Lock();
             long bytes = GcRuntime.Heap->Statistics.BytesInUse;
-            GcRuntime.Unlock();
+            GcRuntime.Unlock(flags);
             return bytes;
         }
 
@@ -48,11 +46,11 @@ namespace OSv.Runtime.Native.Gc
         [RuntimeExport("RhGetMemoryInfo")]
         private static void RhGetMemoryInfo(ref byte firstField, int kind)
         {
-            GcRuntime.Lock();
+            ulong flags = GcRuntime.Lock();
             GcStatistics statistics = GcRuntime.Heap->Statistics;
             int pending = GcRuntime.Heap->FinalizationQueueCount;
             long heapBytesMax = GcRuntime.Heap->HeapBytesMax;
-            GcRuntime.Unlock();
+            GcRuntime.Unlock(flags);
             Unsafe.As<byte, GcMemoryInfoLayout>(ref firstField) = GcMemoryInfoLayout.From(statistics, heapBytesMax, pending);
         }
 
@@ -64,28 +62,28 @@ namespace OSv.Runtime.Native.Gc
             var kind = (GcHandleKind)type;
             if (kind is not (GcHandleKind.WeakShort or GcHandleKind.WeakLong or GcHandleKind.Strong or GcHandleKind.Pinned))
                 return IntPtr.Zero;
-            GcRuntime.Lock();
+            ulong flags = GcRuntime.Lock();
             nint handle = GcRuntime.Heap->AllocateHandle(GcRuntime.AddressOf(value), kind);
-            GcRuntime.Unlock();
+            GcRuntime.Unlock(flags);
             return handle;
         }
 
         [RuntimeExport("RhpHandleAllocDependent")]
         private static IntPtr RhpHandleAllocDependent(object? primary, object? secondary)
         {
-            GcRuntime.Lock();
+            ulong flags = GcRuntime.Lock();
             nint handle = GcRuntime.Heap->AllocateHandle(GcRuntime.AddressOf(primary), GcHandleKind.Dependent,
                 GcRuntime.AddressOf(secondary));
-            GcRuntime.Unlock();
+            GcRuntime.Unlock(flags);
             return handle;
         }
 
         [RuntimeExport("RhHandleFree")]
         private static void RhHandleFree(IntPtr handle)
         {
-            GcRuntime.Lock();
+            ulong flags = GcRuntime.Lock();
             GcRuntime.Heap->FreeHandle(handle);
-            GcRuntime.Unlock();
+            GcRuntime.Unlock(flags);
         }
 
         // One word load or store: a collection only runs with this thread stopped at a safe
@@ -115,28 +113,27 @@ namespace OSv.Runtime.Native.Gc
         [RuntimeExport("RhSuppressFinalize")]
         private static void RhSuppressFinalize(object obj)
         {
-            GcRuntime.Lock();
+            ulong flags = GcRuntime.Lock();
             GcRuntime.Heap->SuppressFinalize((byte*)GcRuntime.AddressOf(obj));
-            GcRuntime.Unlock();
+            GcRuntime.Unlock(flags);
         }
 
         [RuntimeExport("RhReRegisterForFinalize")]
         private static bool RhReRegisterForFinalize(object obj)
         {
-            GcRuntime.Lock();
+            ulong flags = GcRuntime.Lock();
             GcRuntime.Heap->RegisterForFinalization((byte*)GcRuntime.AddressOf(obj));
-            GcRuntime.Unlock();
+            GcRuntime.Unlock(flags);
             return true;
         }
 
         [RuntimeExport("RhpGetNextFinalizableObject")]
         private static object? RhpGetNextFinalizableObject()
         {
-            GcRuntime.Lock();
+            ulong flags = GcRuntime.Lock();
             byte* obj = GcRuntime.Heap->DequeueFinalizable();
-            GcRuntime.Unlock();
+            GcRuntime.Unlock(flags);
             return GcRuntime.ObjectAt((nuint)obj);
         }
     }
 }
-#endif

@@ -26,6 +26,21 @@ namespace OSv.Runtime.Native.Gc
             return AllocateSlow(context, objectBytes, respectBudget);
         }
 
+        // The fast path alone: a bump in the class's window, or null (then the caller takes the
+        // heap lock and calls TryAllocate). Touches only the context.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static byte* TryBump(AllocationContext* context, nuint objectBytes)
+        {
+            if (objectBytes > GcLimits.SmallObjectBytesMax)
+                return null;
+            int sizeClass = SizeClasses.ClassOf(objectBytes);
+            ulong cursor = context->Cursor[sizeClass];
+            if (cursor >= context->Limit[sizeClass])
+                return null;
+            context->Cursor[sizeClass] = cursor + (ulong)SizeClasses.CellBytes(sizeClass);
+            return (byte*)cursor + GcLimits.ObjectHeaderBytes;
+        }
+
         // The object's cell is also registered for finalization (types with a finalizer).
         public byte* TryAllocateFinalizable(AllocationContext* context, nuint objectBytes, bool respectBudget = true)
         {

@@ -122,6 +122,19 @@ namespace OSv.Runtime.Native.Gc
             _initialized = false;
         }
 
+        // Lowers the heap bound (never above the capacity its tables were sized for at
+        // Initialize) and sets the minimum allocation between collections. The image's runtime
+        // calls it once, when it knows how much RAM is free.
+        public void Resize(long heapBytesMax, long minimumBudgetBytes)
+        {
+            Invariant.Assert(heapBytesMax >= GcLimits.SmallRunBytes && heapBytesMax <= _options.HeapBytesMax,
+                "GcHeap: a new bound within the tables' capacity");
+            Invariant.Assert(minimumBudgetBytes > 0, "GcHeap: a positive budget");
+            _options.HeapBytesMax = heapBytesMax;
+            _options.MinimumBudgetBytes = minimumBudgetBytes;
+            _budgetBytes = minimumBudgetBytes;
+        }
+
         public void RecordPause(long pauseNanoseconds) => _statistics.LastPauseNanoseconds = pauseNanoseconds;
 
         private static int PagesFor(long bytes) => (int)((bytes + GcLimits.PageBytes - 1) / GcLimits.PageBytes);

@@ -1,9 +1,10 @@
 // CoreLib's allocation entry points (names and signatures of CoreLib 10.0.12's RuntimeImports and
-// InternalCalls), all over ObjectMemory.Allocate. Objects are [header][MethodTable*][fields]: the
-// reference points at the MethodTable word. The fast/slow split of NativeAOT (an inline bump in a
-// per-thread allocation context) comes with the collector; here every request takes one path.
-// A length that is negative or overflows panics: throwing OutOfMemory/Overflow needs exception
-// dispatch (Exceptions/), which is not there yet.
+// InternalCalls). Objects are [header][MethodTable*][fields]: the reference points at the
+// MethodTable word. Before Main's runtime start-up finishes, objects come from the boot object
+// memory (ObjectMemory, immortal); after GcRuntime.EnableHeapAllocation, from the collector's
+// heap (GcRuntime.Allocate: a bump in the CPU's allocation context, the MethodTable stored before
+// anything can stop the CPU). A length that is negative or overflows, and a heap still full
+// after a collection, panic: throwing OutOfMemory/Overflow from here is not wired yet.
 using System;
 using System.Runtime;
 using System.Runtime.CompilerServices;
@@ -18,9 +19,7 @@ namespace OSv.Runtime.Native.Memory
         [RuntimeExport("RhpNewFinalizable")]
         internal static object NewFinalizable(void* methodTable)
         {
-            object value = New(methodTable, 0, false);
-            ObjectMemory.RegisterFinalizable(AddressOf(value));
-            return value;
+            return New(methodTable, 0, false, finalizable: true);
         }
 
         [RuntimeExport("RhpNewArrayFast")]
@@ -36,9 +35,7 @@ namespace OSv.Runtime.Native.Memory
         [RuntimeExport("RhAllocateNewObject")]
         internal static void AllocateNewObject(void* methodTable, uint flags, void* result)
         {
-            object value = New(methodTable, 0, false);
-            if (HasFinalizer(methodTable))
-                ObjectMemory.RegisterFinalizable(AddressOf(value));
+            object value = New(methodTable, 0, false, HasFinalizer(methodTable));
             *(nint*)result = AddressOf(value);
         }
 
@@ -65,16 +62,23 @@ namespace OSv.Runtime.Native.Memory
             return New(methodTable, (nuint)length, true);
         }
 
-        private static object New(void* methodTable, nuint length, bool hasLength)
+        private static object New(void* methodTable, nuint length, bool hasLength, bool finalizable = false)
         {
             ushort componentSize = *(ushort*)methodTable;
             uint baseSize = *(uint*)((byte*)methodTable + ObjectSize.BaseSizeOffset);
             nuint bytes = ObjectSize.Of(baseSize, componentSize, length);
             if (bytes == 0)
                 Fail.OutOfMemory(bytes);
-            byte* block = ObjectMemory.Allocate(bytes);
-            nint address = (nint)(block + sizeof(nint));
-            *(void**)address = methodTable;
+            nint address;
+            if (Gc.GcRuntime.HeapAllocationEnabled)
+            {
+                address = (nint)Gc.GcRuntime.Allocate(methodTable, bytes, finalizable);
+            }
+            else
+            {
+                address = (nint)(ObjectMemory.Allocate(bytes) + sizeof(nint));
+                *(void**)address = methodTable;     // boot memory is immortal: never finalized
+            }
             if (hasLength)
                 *(int*)(address + ObjectSize.LengthOffset) = (int)length;
             return Unsafe.As<nint, object>(ref address);

@@ -1,16 +1,21 @@
-// The object heap's one entry point until the collector (Gc/) takes it over: Allocate returns
-// zeroed, 8-byte-aligned memory, bump-allocated in chunks. The first chunk is the bootstrap
-// region boot hands over (no page allocator exists yet while CoreLib's statics are built); later
-// chunks are page runs from OSv.Core's PageMemory. Nothing is freed yet.
+// The boot object memory: where objects live before the collector's heap can take allocation
+// over (the page allocator does not exist while CoreLib's InitializeModules builds the statics,
+// and the kernel's bring-up allocates before Main). Allocate returns zeroed, 8-byte-aligned
+// memory, bump-allocated in chunks: the first is the bootstrap region boot hands over, later
+// ones are page runs from OSv.Core's PageMemory. Nothing here is ever freed.
 //
-// Every CPU allocates here and a thread may be preempted anywhere, so the bump takes an
-// interrupts-off spinlock: allocation is rare enough in the spine's images that one lock is
-// simpler than per-thread allocation contexts (the collector's helper replaces this path).
-// Memory handed over by the boot region or the page allocator is not guaranteed zero: Allocate
-// clears it, which the object model requires.
+// Once GcRuntime.EnableHeapAllocation runs (before Main), new objects come from the GcHeap and
+// this memory is sealed: its objects are immortal, and the used part of every chunk is a root
+// range the collector scans conservatively (Gc/ImageRoots.Metal.cs: statics objects, the
+// kernel's threads and schedulers live here and point into the heap). Conservative rather than
+// an object walk: simpler, and a chunk's used part is nothing but objects, so the only cost is
+// an occasional false retention.
 //
-// Finalizable objects are recorded in a fixed table (RegisterFinalizable) for the collector; when
-// it is full the object is simply not recorded and the count of dropped registrations grows.
+// TakeTablePages carves whole pages from the top of the bootstrap region for the collector's
+// tables (handles, mark stack): they sit above the bump pointer, outside the scanned range, so a
+// weak handle's slot is never mistaken for a root.
+//
+// Every CPU may allocate here during boot, so the bump takes an interrupts-off spinlock.
 using System.Threading;
 using OSv.Core.Memory;
 
@@ -21,35 +26,65 @@ namespace OSv.Runtime.Native.Memory
         private const nuint Alignment = 8;
         private const int ChunkPagesMin = 64;           // 256 KiB
         private const int PageBytes = 4096;
-        private const int FinalizableTableCapacity = 4096;
         private const ulong RequestBytesMax = 1UL << 40;
+        public const int ChunksMax = 64;
+
+        private struct ChunkTable
+        {
+            public fixed long Starts[ChunksMax];
+            public fixed long Ends[ChunksMax];   // end of the used part once the chunk is left
+        }
 
         private static byte* s_next;
         private static byte* s_end;
         private static long s_allocatedBytes;
         private static int s_lock;
-
-        // In the image's .bss: finalizable objects appear in CoreLib's eager class constructors,
-        // before the page allocator exists.
-        private struct FinalizableTable
-        {
-            public fixed long Objects[FinalizableTableCapacity];
-        }
-
-        private static FinalizableTable s_finalizable;
-        private static int s_finalizableCount;
-        private static int s_finalizableDropped;
+        private static ChunkTable s_chunks;
+        private static int s_chunkCount;
+        private static bool s_sealed;
 
         public static long AllocatedBytes => Volatile.Read(ref s_allocatedBytes);
-        public static int FinalizableCount => s_finalizableCount;
-        public static int FinalizableDropped => s_finalizableDropped;
-        public static nint FinalizableAt(int index) => (nint)s_finalizable.Objects[index];
+
+        public static bool IsSealed => Volatile.Read(ref s_sealed);
+
+        public static int ChunkCount => s_chunkCount;
+
+        // The used part of chunk index (the current chunk: up to the bump pointer).
+        public static void UsedRange(int index, out byte* start, out byte* end)
+        {
+            start = (byte*)s_chunks.Starts[index];
+            end = index == s_chunkCount - 1 ? s_next : (byte*)s_chunks.Ends[index];
+        }
 
         // At boot, before a second thread runs: the first chunk.
         public static void Initialize(byte* start, nuint sizeBytes)
         {
             s_next = (byte*)(((nuint)start + Alignment - 1) & ~(Alignment - 1));
             s_end = start + sizeBytes;
+            s_chunks.Starts[0] = (long)s_next;
+            s_chunkCount = 1;
+        }
+
+        // count whole pages from the top of the current chunk, for tables the collector keeps
+        // for good; null when the chunk cannot spare them. Boot only (single CPU).
+        public static byte* TakeTablePages(int count)
+        {
+            byte* top = (byte*)((nuint)s_end & ~(nuint)(PageBytes - 1));
+            byte* pages = top - (nuint)count * PageBytes;
+            if (pages < s_next || pages >= top)
+                return null;
+            s_end = pages;
+            new System.Span<byte>(pages, count * PageBytes).Clear();
+            return pages;
+        }
+
+        // No allocation here after this: the collector's heap takes over. Under the lock, so a
+        // racing boot allocation either finished before (inside the scanned range) or panics.
+        public static void Seal()
+        {
+            ulong flags = SpinLock.Enter(ref s_lock);
+            Volatile.Write(ref s_sealed, true);
+            SpinLock.Exit(ref s_lock, flags);
         }
 
         // Zeroed memory for an object of `bytes` (header word included); panics when out of memory.
@@ -59,6 +94,8 @@ namespace OSv.Runtime.Native.Memory
                 Fail.OutOfMemory(bytes);
             bytes = (bytes + Alignment - 1) & ~(Alignment - 1);
             ulong flags = SpinLock.Enter(ref s_lock);
+            if (s_sealed)
+                Fail.Stop("runtime: boot object memory used after the collector's heap took over"u8);
             if ((nuint)(s_end - s_next) < bytes)
                 TakeChunk(bytes);
             byte* block = s_next;
@@ -69,26 +106,20 @@ namespace OSv.Runtime.Native.Memory
             return block;
         }
 
-        // Records an object whose finalizer must run once it is unreachable.
-        public static void RegisterFinalizable(nint obj)
-        {
-            ulong flags = SpinLock.Enter(ref s_lock);
-            if (s_finalizableCount < FinalizableTableCapacity)
-                s_finalizable.Objects[s_finalizableCount++] = obj;
-            else
-                s_finalizableDropped++;
-            SpinLock.Exit(ref s_lock, flags);
-        }
-
-        // Under the lock: the rest of the current chunk is abandoned.
+        // Under the lock: the rest of the current chunk is abandoned (its used end recorded).
         private static void TakeChunk(nuint bytes)
         {
+            if (s_chunkCount == ChunksMax)
+                Fail.Stop("runtime: more boot object chunks than ObjectMemory.ChunksMax"u8);
             int pages = (int)((bytes + PageBytes - 1) / PageBytes);
             if (pages < ChunkPagesMin)
                 pages = ChunkPagesMin;
             byte* chunk = PageMemory.TryAllocatePages(pages);
             if (chunk == null)
                 Fail.OutOfMemory(bytes);
+            s_chunks.Ends[s_chunkCount - 1] = (long)s_next;
+            s_chunks.Starts[s_chunkCount] = (long)chunk;
+            s_chunkCount++;
             s_next = chunk;
             s_end = chunk + (nuint)pages * PageBytes;
         }

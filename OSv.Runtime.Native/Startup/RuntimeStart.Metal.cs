@@ -1,6 +1,7 @@
 // What NativeAOT's bootstrapper (main.cpp) and RhInitialize do before Main, for OSv.Core's boot
 // (Boot/RuntimeLayer.RealCoreLib.Metal.cs calls osv_runtime_start once, on the boot CPU, before
-// a second thread exists): give the object memory its first chunk, then run CoreLib's exported
+// a second thread exists): give the object memory its first chunk and the collector its tables
+// (Gc/GcRuntime: objects move to the collected heap in osv_runtime_before_main), then run CoreLib's exported
 // InitializeModules with the module headers of the __modules section and the classlib function
 // table (Arch/X64/runtime.S). InitializeModules registers the OS module, creates the type
 // managers (TypeManagers), allocates the GC statics, registers the frozen segment and runs the
@@ -11,6 +12,7 @@ using System.Runtime;
 using System.Runtime.CompilerServices;
 using OSv.Core.Platform;
 using OSv.Runtime.Native.Exceptions;
+using OSv.Runtime.Native.Gc;
 using OSv.Runtime.Native.Memory;
 using OSv.Runtime.Native.Pal;
 
@@ -23,6 +25,7 @@ namespace OSv.Runtime.Native.Startup
         {
             ConsoleOutput.Install(&WriteConsole); // before anything CoreLib could print
             ObjectMemory.Initialize(heapStart, heapBytes);
+            GcRuntime.Initialize(); // its tables from the boot region: handles work from the start
             int count = (int)(modulesEnd - modulesStart);
             if (count <= 0 || modulesStart[0] == 0)
                 Fail.Stop("runtime: the image has no module header (__modules is empty)"u8);
@@ -51,6 +54,8 @@ namespace OSv.Runtime.Native.Startup
         internal static void BeforeMain()
         {
             EntropySource.Install(&FillEntropy);
+            GcRuntime.EnableHeapAllocation();
+            FinalizerThread.Start();
             ThreadExit.RegisterRuntimeCleanup(&ThreadStaticStorage.ReleaseCurrent);
             PalStartup.Initialize();
             HardwareFaults.Install();

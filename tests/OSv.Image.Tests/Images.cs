@@ -36,6 +36,7 @@ namespace OSv.Image.Tests
         public static string RealCoreLib => Find("RealCoreLib.csproj");
 
         public static string Compat => Find("Compat.csproj");
+        public static string GcStress => Find("GcStress.csproj");
 
         private static string Find(string projectFile)
         {
