@@ -3,8 +3,9 @@
 // MethodTable word. Before Main's runtime start-up finishes, objects come from the boot object
 // memory (ObjectMemory, immortal); after GcRuntime.EnableHeapAllocation, from the collector's
 // heap (GcRuntime.Allocate: a bump in the CPU's allocation context, the MethodTable stored before
-// anything can stop the CPU). A length that is negative or overflows, and a heap still full
-// after a collection, panic: throwing OutOfMemory/Overflow from here is not wired yet.
+// anything can stop the CPU). A negative length throws OverflowException, as NativeAOT's helpers
+// do; a size that overflows and a heap still full after a collection panic (OutOfMemoryException
+// is not wired yet).
 using System;
 using System.Runtime;
 using System.Runtime.CompilerServices;
@@ -58,7 +59,7 @@ namespace OSv.Runtime.Native.Memory
         private static object NewArray(void* methodTable, nint length)
         {
             if (length < 0)
-                Fail.Stop("runtime: negative array length (OverflowException not supported yet)"u8);
+                throw new OverflowException();
             return New(methodTable, (nuint)length, true);
         }
 

@@ -24,20 +24,17 @@ namespace OSv.Image.Tests.Compat
         // Run together in one boot, by name, in this order.
         private static readonly string[] PassingAreas =
         {
-            "collections", "linq", "formatting", "parsing", "stringbuilder", "strings", "threads", "tasks",
+            "collections", "linq", "formatting", "parsing", "stringbuilder", "strings", "exceptions", "threads", "tasks", "gcstress",
         };
 
         // Area → why it cannot pass in an image yet (docs/runtime.md, "Not done yet").
         private static readonly Dictionary<string, string> ExpectedFailures = new()
         {
-            ["exceptions"] = "its throwing-filter body dereferences null inside a `when` filter, and CPU faults are not "
-                + "yet managed exceptions in images (the kernel panics; Exceptions/HardwareFaults.Metal.cs is not installed)",
-            ["faults"] = "CPU faults are not yet turned into managed exceptions: a null dereference is the kernel's panic "
-                + "(Exceptions/HardwareFaults.Metal.cs is written but not installed)",
-            ["gc"] = "the collector is not wired into images yet (Gc/GcExports.Metal.cs is behind OSV_COLLECTOR): "
-                + "GC.Collect (RhpCollect) is a generated stub that panics",
-            ["gcstress"] = "the collector is not wired into images yet: GC.CollectionCount (RhGetGcCollectionCount) is a "
-                + "generated stub that panics, and without collection 20x the machine's memory cannot be allocated",
+            ["faults"] = "int.MinValue / -1 and long.MinValue % -1 give DivideByZeroException instead of "
+                + "OverflowException: the #DE hook (Exceptions/HardwareFaults.Metal.cs) does not decode idiv's divisor "
+                + "to tell an overflow from a zero divisor",
+            ["gc"] = "GC.GetAllocatedBytesForCurrentThread (RhGetAllocatedBytesForCurrentThread) is a generated stub: "
+                + "allocation contexts are per CPU, so the collector keeps no per-thread count",
         };
 
         private static CommandResult Boot(params string[] areas)
