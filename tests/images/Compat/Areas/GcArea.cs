@@ -31,6 +31,7 @@ namespace Compat.Areas
         });
 
         private const int WeakObjectCount = 16;
+        private const int MeasurementSlackBytes = 256 * 1024;
         private const int SurvivorsAllowed = 1;
 
         private static void FullCollection()
@@ -238,11 +239,18 @@ namespace Compat.Areas
         private static void TotalMemory(Transcript t)
         {
             heldArray = null;
+            // Earlier bodies leave finalizable garbage whose memory only goes once its finalizers
+            // ran and another collection passed; a baseline that still counts it can shrink under
+            // the held array (seen once on real .NET under load).
+            FullCollection();
+            FullCollection();
             var baseline = GC.GetTotalMemory(forceFullCollection: true);
             HoldArray();
             var holding = GC.GetTotalMemory(forceFullCollection: true);
             t.Line("positive", baseline > 0);
-            t.Line("grows by at least the held array", holding - baseline >= HeldArrayBytes);
+            // Within a little of it: other small objects come and go between the two readings (real
+            // .NET measured 8 KB under the array's size about once in four runs).
+            t.Line("grows by at least the held array", holding - baseline >= HeldArrayBytes - MeasurementSlackBytes);
             t.Line("not absurdly more", holding - baseline < 4L * HeldArrayBytes);
             heldArray = null;
             var released = GC.GetTotalMemory(forceFullCollection: true);
