@@ -21,6 +21,7 @@ namespace OSv.Benchmarks.Runtime
 #else
             Figures.Print("mode", "hosted");
 #endif
+            EmulatorFactorBenchmark.Run();
             AllocationBenchmark.Run();
             GcPauseBenchmark.Run(16);
             GcPauseBenchmark.Run(64);
