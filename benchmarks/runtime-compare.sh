@@ -2,7 +2,7 @@
 # Issue 4's runtime figures: benchmarks/OSv.Benchmarks.Runtime measured hosted (CoreCLR, JIT,
 # `dotnet run -c Release`) and as an image on the real System.Private.CoreLib (ilc, OSv.Runtime.Native,
 # under QEMU; TCG here: no vmx/svm), alternately in one session, so that the ratios image/hosted
-# see the same machine load. Figures: an integer loop (what the emulator alone costs), the
+# see the same machine load. Figures: two loops (what the emulator alone costs), the
 # small-object allocation rate, GC pause with 16 and 64 MB live, throw+catch one and ten frames
 # deep, and boot-to-Main (taken from the host side by benchmarks/OSv.Benchmarks --image: start of
 # QEMU to the image's first serial line, "main reached").
@@ -31,7 +31,7 @@ dotnet build -c Release $project -t:OsvImage -nologo -v:q >/dev/null
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 field() { awk -v name="$1" '$1 == name {print $2}' | tail -n 1; }
 
-figures=(cpu_xorshift_step_ns alloc_small_objects_per_s alloc_mb_per_s gc_pause_16mb_ms gc_pause_64mb_ms throw_catch_1_frame_ns throw_catch_10_frames_ns)
+figures=(cpu_xorshift_step_ns memory_read_modify_write_ns alloc_small_objects_per_s alloc_mb_per_s gc_pause_16mb_ms gc_pause_64mb_ms throw_catch_1_frame_ns throw_catch_10_frames_ns)
 declare -A results
 run_hosted() { dotnet run -c Release --no-build --project $project -- --run; }
 # 512 MiB: the collector's heap is bounded at 75% of free RAM (at most 256 MiB); 64 MB live needs room.
