@@ -15,9 +15,10 @@
 // leaks with a thread (kernel threads have no exit hook for the runtime), and the table is
 // bounded by Smp.CpusMax. OSv's own allocator keeps per-CPU pools for the same reasons.
 //
-// Locking. The heap lock is an interrupts-off spin lock (Memory/SpinLock): a holder cannot be
+// Locking. The heap lock is an interrupts-off spin lock (OSv.Core's InterruptsOffSpinLock): a holder cannot be
 // preempted, so a CPU that acknowledged the stop IPI holds no heap lock and the collecting CPU
 // runs the collection without it. A collection is never started while holding the lock.
+using Internal.Runtime;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using OSv.Core.Arch.X64;
@@ -58,7 +59,7 @@ namespace OSv.Runtime.Native.Gc
         private static GcHeap<MethodTableObjectModel, KernelPageSource> s_heap;
         private static Contexts s_contexts;
 #pragma warning restore CS0649
-        private static int s_lock;
+        private static InterruptsOffSpinLock s_lock; // OSv.Core's: interrupts off while held
         private static bool s_heapAllocationEnabled;
 
         public static GcHeap<MethodTableObjectModel, KernelPageSource>* Heap =>
@@ -156,9 +157,9 @@ namespace OSv.Runtime.Native.Gc
         public static void Collect() => WorldStoppedCollection.Collect();
 
         // Returns the caller's interrupt state, for Unlock.
-        public static ulong Lock() => Memory.SpinLock.Enter(ref s_lock);
+        public static ulong Lock() => s_lock.Enter();
 
-        public static void Unlock(ulong flags) => Memory.SpinLock.Exit(ref s_lock, flags);
+        public static void Unlock(ulong flags) => s_lock.Exit(flags);
 
         public static nuint AddressOf(object? obj) => (nuint)Unsafe.As<object?, nint>(ref obj);
 

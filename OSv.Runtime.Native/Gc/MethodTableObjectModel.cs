@@ -32,8 +32,8 @@ namespace OSv.Runtime.Native.Gc
         public const uint HasComponentSizeFlag = 0x8000_0000;
         private const uint ComponentSizeMask = 0xFFFF;
 
-        private const int BaseSizeOffset = 4;
-        private const int ArrayLengthOffset = 8;
+        private const int BaseSizeOffset = Memory.ObjectSize.BaseSizeOffset;
+        private const int ArrayLengthOffset = Memory.ObjectSize.LengthOffset;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static byte* MethodTableOf(byte* obj) => *(byte**)obj;

@@ -36,7 +36,7 @@ namespace OSv.Runtime.Native.Memory
         [RuntimeExport("RhAllocateNewObject")]
         internal static void AllocateNewObject(void* methodTable, uint flags, void* result)
         {
-            object value = New(methodTable, 0, false, HasFinalizer(methodTable));
+            object value = New(methodTable, 0, false, Gc.MethodTableObjectModel.HasFinalizer((byte*)methodTable));
             *(nint*)result = AddressOf(value);
         }
 
@@ -84,11 +84,6 @@ namespace OSv.Runtime.Native.Memory
                 *(int*)(address + ObjectSize.LengthOffset) = (int)length;
             return Unsafe.As<nint, object>(ref address);
         }
-
-        // MethodTable flag (high half of the first uint): the type has a finalizer.
-        private const uint HasFinalizerFlag = 0x00100000;
-
-        private static bool HasFinalizer(void* methodTable) => (*(uint*)methodTable & HasFinalizerFlag) != 0;
 
         private static nint AddressOf(object value) => *(nint*)Unsafe.AsPointer(ref value);
     }

@@ -16,6 +16,7 @@
 // weak handle's slot is never mistaken for a root.
 //
 // Every CPU may allocate here during boot, so the bump takes an interrupts-off spinlock.
+using Internal.Runtime;
 using System.Threading;
 using OSv.Core.Memory;
 
@@ -38,7 +39,7 @@ namespace OSv.Runtime.Native.Memory
         private static byte* s_next;
         private static byte* s_end;
         private static long s_allocatedBytes;
-        private static int s_lock;
+        private static InterruptsOffSpinLock s_lock; // OSv.Core's: interrupts off while held
         private static ChunkTable s_chunks;
         private static int s_chunkCount;
         private static bool s_sealed;
@@ -82,9 +83,9 @@ namespace OSv.Runtime.Native.Memory
         // racing boot allocation either finished before (inside the scanned range) or panics.
         public static void Seal()
         {
-            ulong flags = SpinLock.Enter(ref s_lock);
+            ulong flags = s_lock.Enter();
             Volatile.Write(ref s_sealed, true);
-            SpinLock.Exit(ref s_lock, flags);
+            s_lock.Exit(flags);
         }
 
         // Zeroed memory for an object of `bytes` (header word included); panics when out of memory.
@@ -93,14 +94,14 @@ namespace OSv.Runtime.Native.Memory
             if ((ulong)bytes > RequestBytesMax)
                 Fail.OutOfMemory(bytes);
             bytes = (bytes + Alignment - 1) & ~(Alignment - 1);
-            ulong flags = SpinLock.Enter(ref s_lock);
+            ulong flags = s_lock.Enter();
             if (s_sealed)
                 Fail.Stop("runtime: boot object memory used after the collector's heap took over"u8);
             if ((nuint)(s_end - s_next) < bytes)
                 TakeChunk(bytes);
             byte* block = s_next;
             s_next += bytes;
-            SpinLock.Exit(ref s_lock, flags);
+            s_lock.Exit(flags);
             Interlocked.Add(ref s_allocatedBytes, (long)bytes);
             MemoryClear.Words(block, bytes);
             return block;

@@ -5,6 +5,7 @@
 // must scan as roots (Slots/SlotCount). A thread CoreLib started gives its slot back when its
 // body returns (ReleaseCurrent, through Pal/ThreadExit), so ThreadsMax bounds the threads alive
 // at once, not the threads ever created; a free slot has owner 0 (no thread lives at address 0).
+using Internal.Runtime;
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using OSv.Core.Arch.X64;
@@ -25,7 +26,7 @@ namespace OSv.Runtime.Native.Startup
 
         private static Table s_table;
         private static int s_count;
-        private static int s_lock;
+        private static InterruptsOffSpinLock s_lock; // OSv.Core's: interrupts off while held
 
         public static int SlotCount => s_count;
 
@@ -56,7 +57,7 @@ namespace OSv.Runtime.Native.Startup
             long owner = Scheduler.AddressOf(Cpu.CurrentThread());
             fixed (Table* table = &s_table)
             {
-                ulong flags = SpinLock.Enter(ref s_lock);
+                ulong flags = s_lock.Enter();
                 for (int i = 0; i < s_count; i++)
                 {
                     if (table->Owners[i] != owner)
@@ -66,7 +67,7 @@ namespace OSv.Runtime.Native.Startup
                     System.Threading.Volatile.Write(ref table->Owners[i], 0);
                     break;
                 }
-                SpinLock.Exit(ref s_lock, flags);
+                s_lock.Exit(flags);
             }
         }
 
@@ -74,7 +75,7 @@ namespace OSv.Runtime.Native.Startup
         // A free entry (owner 0) is reused before the table grows.
         private static int Add(Table* table, long owner)
         {
-            ulong flags = SpinLock.Enter(ref s_lock);
+            ulong flags = s_lock.Enter();
             for (int i = 0; i < s_count; i++)
             {
                 if (table->Owners[i] != 0)
@@ -82,20 +83,20 @@ namespace OSv.Runtime.Native.Startup
                 table->Slots[i] = 0;
                 // Ordering: the slot is cleared before the owner claims it.
                 System.Threading.Volatile.Write(ref table->Owners[i], owner);
-                SpinLock.Exit(ref s_lock, flags);
+                s_lock.Exit(flags);
                 return i;
             }
             int index = s_count;
             if (index == ThreadsMax)
             {
-                SpinLock.Exit(ref s_lock, flags);
+                s_lock.Exit(flags);
                 Fail.Stop("runtime: more live threads with thread statics than ThreadStaticStorage.ThreadsMax"u8);
             }
             table->Owners[index] = owner;
             table->Slots[index] = 0;
             // Publish after the entry is written: readers scan up to s_count without the lock.
             System.Threading.Volatile.Write(ref s_count, index + 1);
-            SpinLock.Exit(ref s_lock, flags);
+            s_lock.Exit(flags);
             return index;
         }
     }
