@@ -9,6 +9,7 @@ using OSv.Net.Tcp;
 using OSv.Net.Udp;
 using OSv.Net.Tests.Wire;
 using OSv.Net.Wire;
+using OSv.Testing;
 using Xunit;
 using static OSv.Net.Tests.Stack.StackFrames;
 
@@ -543,13 +544,16 @@ namespace OSv.Net.Tests.Stack
             Round(T0);
             int sentBefore = _device.SentCount;
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 1; i <= 100; i++)
-                Round(T0 + i * Second);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            int rounds = 0;
+            long allocated = AllocationMeter.SteadyStateBytes(() =>
+            {
+                for (int i = 0; i < 100; i++)
+                    Round(T0 + ++rounds * Second);
+            });
 
             Assert.Equal(0, allocated);
-            Assert.Equal(sentBefore + 100 * 4, _device.SentCount);
+            Assert.Equal(sentBefore + rounds * 4, _device.SentCount);
+            Assert.Equal(100 * (1 + AllocationMeter.Windows), rounds);
         }
     }
 }
