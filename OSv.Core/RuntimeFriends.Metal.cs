@@ -1,6 +1,4 @@
-// Images on the real System.Private.CoreLib (issue 4): the runtime layer (OSv.Runtime.Native)
-// reaches the kernel's internals (console, CPU instructions, panic) directly. The hosted build
-// grants the same through the project file's InternalsVisibleTo item.
-#if OSV_REAL_CORELIB
-[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("OSv.Runtime.Native")]
-#endif
+// The runtime layer (OSv.Runtime) reaches the kernel's internals (console, CPU instructions,
+// panic) directly. The hosted build grants the same through the project file's InternalsVisibleTo
+// item.
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("OSv.Runtime")]

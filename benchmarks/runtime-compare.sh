@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 4's runtime figures: benchmarks/OSv.Benchmarks.Runtime measured hosted (CoreCLR, JIT,
-# `dotnet run -c Release`) and as an image on the real System.Private.CoreLib (ilc, OSv.Runtime.Native,
+# `dotnet run -c Release`) and as an image on the real System.Private.CoreLib (ilc, OSv.Runtime,
 # under QEMU; TCG here: no vmx/svm), alternately in one session, so that the ratios image/hosted
 # see the same machine load. Figures: two loops (what the emulator alone costs), the
 # small-object allocation rate, GC pause with 16 and 64 MB live, throw+catch one and ten frames

@@ -1,7 +1,7 @@
 // From the boot stub to the application's Main. Order matters: the console and the exception
 // handlers come first so that anything after can fail loudly; no object may be allocated before
 // the heap exists, and no static of a reference type may be read before InitializeModules.
-// What depends on the core library (interim or the real CoreLib) is in RuntimeLayer.
+// What depends on the runtime under CoreLib (its start, Main's arguments) is in RuntimeLayer.
 using System;
 using System.Runtime;
 using System.Runtime.CompilerServices;
@@ -24,7 +24,6 @@ namespace OSv.Core.Boot
             Serial16550.Initialize();
             Cpu.InstallExceptionHandlers();
             Panic.Install(symbolMap);
-            RuntimeLayer.InstallKernelServices();
 
             if (startInfo->Magic != PvhStartInfo.ExpectedMagic)
                 Panic.Stop("boot: the loader's start info has a bad magic number (not booted through PVH?)");
@@ -42,7 +41,6 @@ namespace OSv.Core.Boot
             LocalApic.Initialize();
             Time.Clock.Initialize();
             Scheduler.Initialize(Thread.CreateMain());
-            RuntimeLayer.OnSchedulerStarted(); // before a second thread runs
             Cpu.EnableInterrupts();
 
             Platform.Firmware.Initialize(startInfo->RsdpAddress);

@@ -31,12 +31,6 @@ namespace OSv.Core.Diagnostics
         public static void Install(byte* symbolMap)
         {
             s_symbolMap = symbolMap;
-#if !OSV_REAL_CORELIB
-#if !OSV_REAL_CORELIB
-            KernelServices.Panic = &StopWithMessage;
-            ExceptionPanic.DescribeType = &DescribeType;
-#endif
-#endif
         }
 
         public static void Stop(string reason)
@@ -47,8 +41,6 @@ namespace OSv.Core.Diagnostics
                 message[length++] = (byte)reason[i];
             Cpu.PanicHere(message, length);
         }
-
-        private static void StopWithMessage(byte* message, int length) => Cpu.PanicHere(message, length);
 
         [UnmanagedCallersOnly(EntryPoint = "osv_software_panic")]
         private static void SoftwarePanic(TrapFrame* frame, byte* message, int length)
@@ -171,18 +163,6 @@ namespace OSv.Core.Diagnostics
                 Write(bytes, name.Length);
             WriteAscii("+0x");
             WriteHex(offset);
-        }
-
-        // Names an exception type for ExceptionPanic: the symbol of its MethodTable.
-        private static int DescribeType(nint methodTable, byte* destination, int capacity)
-        {
-            SymbolMap map = GetSymbolMap();
-            if (!map.TryLookup((ulong)methodTable, out ReadOnlySpan<byte> name, out ulong offset) || offset != 0)
-                return 0;
-            int length = name.Length < capacity ? name.Length : capacity;
-            for (int i = 0; i < length; i++)
-                destination[i] = name[i];
-            return length;
         }
 
         private static SymbolMap GetSymbolMap()

@@ -43,9 +43,6 @@ namespace OSv.Core.Memory
             ReadOnlySpan<MemoryRegion> usableRanges = new ReadOnlySpan<MemoryRegion>(ranges, 0, count);
             ulong[] bitmap = new ulong[PhysicalRanges.BitmapWordCount(usableRanges)];
             s_frames = new PageFrameAllocator(usableRanges, bitmap, Sched.Smp.CpusMax, new SpinPoolLock());
-#if !OSV_REAL_CORELIB
-            KernelServices.AllocateHeapChunk = &AllocateHeapChunk;
-#endif
         }
 
         // A CPU's frame cache is touched only by that CPU with interrupts off: the caller cannot
@@ -64,22 +61,6 @@ namespace OSv.Core.Memory
             byte* page = (byte*)Frames.Allocate(Arch.X64.Cpu.CurrentIndex(), requester);
             Arch.X64.Cpu.RestoreInterrupts(flags);
             return page;
-        }
-
-        // The object heap's supply: 2 MiB chunks, or a run of pages for a larger object.
-        private static byte* AllocateHeapChunk(nuint minimumBytes, nuint* sizeBytes)
-        {
-            if (minimumBytes <= (nuint)PhysicalRanges.LargeRunBytes)
-            {
-                *sizeBytes = (nuint)PhysicalRanges.LargeRunBytes;
-                ulong flags = Arch.X64.Cpu.DisableInterrupts();
-                byte* chunk = (byte*)Frames.AllocateLargeRun(Arch.X64.Cpu.CurrentIndex(), "the object heap");
-                Arch.X64.Cpu.RestoreInterrupts(flags);
-                return chunk;
-            }
-            ulong frames = ((ulong)minimumBytes + PhysicalRanges.FrameSizeBytes - 1) / PhysicalRanges.FrameSizeBytes;
-            *sizeBytes = (nuint)(frames * PhysicalRanges.FrameSizeBytes);
-            return AllocatePages((int)frames, "the object heap");
         }
     }
 

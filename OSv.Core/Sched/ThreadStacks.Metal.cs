@@ -77,7 +77,7 @@ namespace OSv.Core.Sched
 
         // The address of the running thread's chain-head slot (pointer-sized, initially null).
         // A C-ABI function (the managed calling convention is System V): the exception entry
-        // (OSv.Runtime.Native, exceptions.S) calls it and relies on callee-saved registers.
+        // (OSv.Runtime, exceptions.S) calls it and relies on callee-saved registers.
         // Objects never move, so the address stays valid for the thread's life.
         [RuntimeExport("osv_exinfo_head_slot")]
         internal static void** CurrentExceptionChainHeadSlot()

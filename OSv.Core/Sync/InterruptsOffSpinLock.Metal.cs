@@ -1,8 +1,7 @@
-// Images on the real System.Private.CoreLib: the interim core library's spinlock
-// (OSv.Runtime/Internal/Runtime/InterruptsOffSpinLock.cs, whose design comment applies) is not
-// there, so OSv.Core carries the same type under the same name for its metal sources, built on
-// its own CPU instructions. It goes when the interim core library is retired.
-#if OSV_REAL_CORELIB
+// A spin lock that keeps interrupts off while held, for state an interrupt handler or the
+// scheduler also takes (the runtime's allocator, the collector's tables): a thread holding it
+// cannot be preempted, so another thread on the same CPU can never spin on it forever. The
+// caller's interrupt state is restored on exit, so it nests inside interrupts-off code.
 using System.Threading;
 using OSv.Core.Arch.X64;
 
@@ -31,4 +30,3 @@ namespace Internal.Runtime
         }
     }
 }
-#endif

@@ -6,7 +6,7 @@
 # like RhpTrapThreads) cannot be stubbed: the script fails naming them.
 #
 # usage: generate-runtime-stubs.sh kernel.o stubs.S [object ...]
-# The stubs call osv_runtime_missing_export(name) (OSv.Runtime.Native), which never returns.
+# The stubs call osv_runtime_missing_export(name) (OSv.Runtime), which never returns.
 set -eu
 kernel="$1"; output="$2"; shift 2
 

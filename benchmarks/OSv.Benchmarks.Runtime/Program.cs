@@ -16,11 +16,7 @@ namespace OSv.Benchmarks.Runtime
             Console.WriteLine("main reached");
             if (Array.IndexOf(args, "--run") < 0)
                 return 0;
-#if OSV_REAL_CORELIB
-            Figures.Print("mode", "image");
-#else
-            Figures.Print("mode", "hosted");
-#endif
+            Figures.Print("mode", OSv.Core.Machine.Platform == "metal" ? "image" : "hosted");
             EmulatorFactorBenchmark.Run();
             AllocationBenchmark.Run();
             GcPauseBenchmark.Run(16);

@@ -4,9 +4,7 @@
 // as the global symbol Name with the managed calling convention (no reverse-P/Invoke transition),
 // which is how CoreLib's [RuntimeImport] calls to Rh*/Rhp* bind to the runtime;
 // [RuntimeImport("Name")] + MethodImplOptions.InternalCall is a plain call to a native (assembly)
-// symbol. Checked with ilc 10.0.12. The interim core library declares them itself, so this is
-// compiled only for the real CoreLib.
-#if OSV_REAL_CORELIB
+// symbol. Checked with ilc 10.0.12.
 namespace System.Runtime
 {
     [AttributeUsage(AttributeTargets.Method)]
@@ -38,4 +36,3 @@ namespace System.Runtime
         public string EntryPoint { get; }
     }
 }
-#endif

@@ -1,28 +1,87 @@
-# Runtime helpers whose register contracts C# cannot express (x86-64, System V).
+# The parts of the runtime that a calling convention or a data layout forces into assembly, for
+# images on the real System.Private.CoreLib (issue 4). Everything with an ordinary managed
+# signature is C# ([RuntimeExport]) in Memory/, Startup/, Interop/.
 #
-# Write barriers: the JIT assumes these clobber only a few scratch registers, and a C# store of
-# a reference would itself call the barrier. The interim heap neither moves nor collects, so
-# each barrier is a plain store.
+#   data CoreLib's code reads directly: RhpTrapThreads (GC polls test it), g_cpuFeatures (vector
+#     paths test bits; 0 = only the x86-64 baseline ilc compiled for), __security_cookie (stack
+#     buffers' canary), and the classlib function table handed to InitializeModules.
+#   memmove, memset, ceil: plain C ABI.
+#   write barriers: the collector will be non-generational and non-moving, so a reference store is
+#     a store. A card-marking collector would mark cards after each store in this block.
+#   P/Invoke and reverse-P/Invoke transitions: no-ops until the collector suspends threads.
+#   RhpStackProbe: touches each page of a large frame in order (r11 = lowest address).
+#   RhpInitialDynamicInterfaceDispatch: resolves an interface call through CoreLib on every call
+#     (no cell cache yet), preserving the argument registers.
         .intel_syntax noprefix
+
+        .data
+        .balign 8
+        .globl  RhpTrapThreads
+RhpTrapThreads:
+        .long   0
+        .long   0
+        .globl  g_cpuFeatures
+g_cpuFeatures:
+        .long   0
+        .long   0
+        .globl  __security_cookie
+__security_cookie:
+        .quad   0x2B992DDFA23249D6
+
         .text
 
-# void RhpAssignRef(object* destination /* rdi */, object value /* rsi */)
-        .globl RhpAssignRef
-        .type RhpAssignRef, @function
-RhpAssignRef:
-        mov     [rdi], rsi
+# void* memmove(void* destination, const void* source, size_t count)
+        .globl  memmove
+        .type   memmove, @function
+memmove:
+        mov     rax, rdi
+        mov     rcx, rdx
+        cmp     rdi, rsi
+        jbe     1f
+        lea     r8, [rsi + rdx]
+        cmp     rdi, r8
+        jae     1f
+        # Overlap with the destination above the source: copy backwards.
+        lea     rsi, [rsi + rdx - 1]
+        lea     rdi, [rdi + rdx - 1]
+        std
+        rep movsb
+        cld
+        ret
+1:      rep movsb
         ret
 
-# Same contract; "checked" means the destination may be outside the heap (a stack slot).
-        .globl RhpCheckedAssignRef
-        .type RhpCheckedAssignRef, @function
+# void* memset(void* destination, int value, size_t count)
+        .globl  memset
+        .type   memset, @function
+memset:
+        mov     r8, rdi
+        mov     eax, esi
+        mov     rcx, rdx
+        rep stosb
+        mov     rax, r8
+        ret
+
+# double ceil(double) (SSE4.1 roundsd, mode 2 = toward +infinity)
+        .globl  ceil
+        .type   ceil, @function
+ceil:
+        roundsd xmm0, xmm0, 2
+        ret
+
+# ---- write barriers: rdi = location, rsi = reference ----
+        .globl  RhpAssignRef
+        .type   RhpAssignRef, @function
+RhpAssignRef:
+        .globl  RhpCheckedAssignRef
+        .type   RhpCheckedAssignRef, @function
 RhpCheckedAssignRef:
         mov     [rdi], rsi
         ret
 
-# Copies one reference from [rsi] to [rdi] and advances both by 8; clobbers rcx only.
-        .globl RhpByRefAssignRef
-        .type RhpByRefAssignRef, @function
+# rdi = destination, rsi = source; both advance by a pointer; rcx is the one register trashed.
+        .globl  RhpByRefAssignRef
+        .type   RhpByRefAssignRef, @function
 RhpByRefAssignRef:
         mov     rcx, [rsi]
         mov     [rdi], rcx
@@ -30,94 +89,109 @@ RhpByRefAssignRef:
         add     rsi, 8
         ret
 
-# Interface call entry: r11 = dispatch cell, rdi = receiver, arguments in rdi..r9 and
-# xmm0..xmm7. Saves them, asks RhpResolveInterfaceDispatch(receiver, cell) for the target
-# code, restores them and tail-jumps there.
-        .globl RhpInitialDynamicInterfaceDispatch
-        .type RhpInitialDynamicInterfaceDispatch, @function
-RhpInitialDynamicInterfaceDispatch:
+# object RhpCheckedLockCmpXchg(ref object location, object value, object comparand)
+        .globl  RhpCheckedLockCmpXchg
+        .type   RhpCheckedLockCmpXchg, @function
+RhpCheckedLockCmpXchg:
+        mov     rax, rdx
+        lock cmpxchg [rdi], rsi
+        ret
+
+# object RhpCheckedXchg(ref object location, object value)
+        .globl  RhpCheckedXchg
+        .type   RhpCheckedXchg, @function
+RhpCheckedXchg:
+        mov     rax, rsi
+        xchg    [rdi], rax
+        ret
+
+# void RhBulkMoveWithWriteBarrier(ref byte destination, ref byte source, nuint bytes)
+        .globl  RhBulkMoveWithWriteBarrier
+        .type   RhBulkMoveWithWriteBarrier, @function
+RhBulkMoveWithWriteBarrier:
+        jmp     memmove
+
+# ---- transitions (no thread suspension yet) ----
+        .globl  RhpPInvoke
+        .type   RhpPInvoke, @function
+RhpPInvoke:
+        .globl  RhpPInvokeReturn
+        .type   RhpPInvokeReturn, @function
+RhpPInvokeReturn:
+        .globl  RhpReversePInvoke
+        .type   RhpReversePInvoke, @function
+RhpReversePInvoke:
+        .globl  RhpReversePInvokeReturn
+        .type   RhpReversePInvokeReturn, @function
+RhpReversePInvokeReturn:
+# GC poll: called when RhpTrapThreads is set; nothing to stop for until the collector.
+        .globl  RhpGcPoll
+        .type   RhpGcPoll, @function
+RhpGcPoll:
+        ret
+
+# RhpStackProbe: probes every page from below rsp down to r11 (the frame's lowest address).
+        .globl  RhpStackProbe
+        .type   RhpStackProbe, @function
+RhpStackProbe:
         push    rbp
         mov     rbp, rsp
-        sub     rsp, 208                # 8 GPRs + 8 XMM registers, keeps rsp 16-byte aligned
-        mov     [rsp + 0], rdi
-        mov     [rsp + 8], rsi
-        mov     [rsp + 16], rdx
-        mov     [rsp + 24], rcx
-        mov     [rsp + 32], r8
-        mov     [rsp + 40], r9
-        mov     [rsp + 48], rax
-        mov     [rsp + 56], r10
-        movdqu  [rsp + 64], xmm0
-        movdqu  [rsp + 80], xmm1
-        movdqu  [rsp + 96], xmm2
-        movdqu  [rsp + 112], xmm3
-        movdqu  [rsp + 128], xmm4
-        movdqu  [rsp + 144], xmm5
-        movdqu  [rsp + 160], xmm6
-        movdqu  [rsp + 176], xmm7
+        and     rsp, -4096
+1:      sub     rsp, 4096
+        test    dword ptr [rsp], eax
+        cmp     rsp, r11
+        jg      1b
+        mov     rsp, rbp
+        pop     rbp
+        ret
+
+# Interface dispatch: r11 = the dispatch cell, rdi = this. Resolves through CoreLib's
+# RhpResolveInterfaceMethod(this, cell) and tail-jumps to the target with the arguments intact.
+        .globl  RhpInitialDynamicInterfaceDispatch
+        .type   RhpInitialDynamicInterfaceDispatch, @function
+RhpInitialDynamicInterfaceDispatch:
+        push    rdi
+        push    rsi
+        push    rdx
+        push    rcx
+        push    r8
+        push    r9
+        sub     rsp, 136
+        movdqu  [rsp + 0], xmm0
+        movdqu  [rsp + 16], xmm1
+        movdqu  [rsp + 32], xmm2
+        movdqu  [rsp + 48], xmm3
+        movdqu  [rsp + 64], xmm4
+        movdqu  [rsp + 80], xmm5
+        movdqu  [rsp + 96], xmm6
+        movdqu  [rsp + 112], xmm7
         mov     rsi, r11
-        call    RhpResolveInterfaceDispatch
-        mov     r11, rax
-        mov     rdi, [rsp + 0]
-        mov     rsi, [rsp + 8]
-        mov     rdx, [rsp + 16]
-        mov     rcx, [rsp + 24]
-        mov     r8, [rsp + 32]
-        mov     r9, [rsp + 40]
-        mov     rax, [rsp + 48]
-        mov     r10, [rsp + 56]
-        movdqu  xmm0, [rsp + 64]
-        movdqu  xmm1, [rsp + 80]
-        movdqu  xmm2, [rsp + 96]
-        movdqu  xmm3, [rsp + 112]
-        movdqu  xmm4, [rsp + 128]
-        movdqu  xmm5, [rsp + 144]
-        movdqu  xmm6, [rsp + 160]
-        movdqu  xmm7, [rsp + 176]
-        leave
-        jmp     r11
-
-# The runtime's spinlocks (Internal/Runtime/InterruptsOffSpinLock.cs) are held with interrupts
-# off, as the kernel's are; these are the runtime's own copies because it cannot name OSv.Core.
-
-# ulong osv_runtime_disable_interrupts(void): returns the previous RFLAGS.
-        .globl osv_runtime_disable_interrupts
-        .type osv_runtime_disable_interrupts, @function
-osv_runtime_disable_interrupts:
-        pushfq
-        pop     rax
-        cli
-        ret
-
-# void osv_runtime_restore_interrupts(ulong flags): interrupts back on if they were on in flags.
-        .globl osv_runtime_restore_interrupts
-        .type osv_runtime_restore_interrupts, @function
-osv_runtime_restore_interrupts:
-        test    edi, 0x200
+        call    RhpResolveInterfaceMethod
+        movdqu  xmm0, [rsp + 0]
+        movdqu  xmm1, [rsp + 16]
+        movdqu  xmm2, [rsp + 32]
+        movdqu  xmm3, [rsp + 48]
+        movdqu  xmm4, [rsp + 64]
+        movdqu  xmm5, [rsp + 80]
+        movdqu  xmm6, [rsp + 96]
+        movdqu  xmm7, [rsp + 112]
+        add     rsp, 136
+        pop     r9
+        pop     r8
+        pop     rcx
+        pop     rdx
+        pop     rsi
+        pop     rdi
+        test    rax, rax
         jz      1f
-        sti
-1:      ret
+        jmp     rax
+1:      lea     rdi, [rip + .Lunresolved]
+        and     rsp, -16
+        call    osv_runtime_missing_export
+        ud2
 
-# void osv_runtime_pause(void): the spin-wait hint, for loops that wait on another CPU.
-        .globl osv_runtime_pause
-        .type osv_runtime_pause, @function
-osv_runtime_pause:
-        pause
-        ret
+        .section .rodata
+.Lunresolved:
+        .asciz  "interface method (dispatch on a null reference or unresolvable cell)"
 
-# Last resort when the runtime fails before the kernel installed its panic service.
-        .globl osv_runtime_halt
-        .type osv_runtime_halt, @function
-osv_runtime_halt:
-        cli
-1:      hlt
-        jmp     1b
-
-        .data
-        .balign 8
-# Stack-buffer canary that ilc-compiled code checks in methods with stackalloc.
-        .globl __security_cookie
-__security_cookie:
-        .quad   0x2f5d7a3c91e84b16
-
-        .section .note.GNU-stack,"",@progbits
+        .section .note.GNU-stack, "", @progbits

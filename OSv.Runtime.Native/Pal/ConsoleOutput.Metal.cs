@@ -1,7 +1,0 @@
-namespace OSv.Runtime.Native.Pal
-{
-    internal static unsafe partial class ConsoleOutput
-    {
-        private static bool WriteWithoutSink(int stream, byte* bytes, int count) => false;
-    }
-}

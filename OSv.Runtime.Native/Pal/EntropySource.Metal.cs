@@ -1,7 +1,0 @@
-namespace OSv.Runtime.Native.Pal
-{
-    internal static unsafe partial class EntropySource
-    {
-        private static bool TryFillWithoutSource(byte* buffer, int count) => false;
-    }
-}

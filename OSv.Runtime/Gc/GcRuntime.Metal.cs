@@ -1,0 +1,168 @@
+// The image's one heap, its lock, the per-CPU allocation contexts and the allocation entry the
+// runtime's exports use. Image-only: the heap lives in a static (non-GC statics are at fixed
+// addresses in the image's data) and objects are read through NativeAOT's MethodTable.
+//
+// Lifetime. Initialize runs in osv_runtime_start, before CoreLib's InitializeModules: the page
+// allocator does not exist yet, so the heap's tables are carved from the top of the boot region
+// (ObjectMemory.TakeTablePages) and handles work from the first one CoreLib creates. Objects are
+// still bump-allocated in ObjectMemory until EnableHeapAllocation (osv_runtime_before_main,
+// after the kernel's bring-up) sizes the heap from the free RAM, seals the boot memory and
+// switches allocation here. Heap runs always come from PageMemory.
+//
+// Allocation contexts are per CPU, not per thread: the bump runs with interrupts off on the
+// current CPU's context, so no thread can be switched or stopped between taking a cell and
+// storing its MethodTable (a stopped CPU never holds a half-made object), no context outlives or
+// leaks with a thread (kernel threads have no exit hook for the runtime), and the table is
+// bounded by Smp.CpusMax. OSv's own allocator keeps per-CPU pools for the same reasons.
+//
+// Locking. The heap lock is an interrupts-off spin lock (OSv.Core's InterruptsOffSpinLock): a holder cannot be
+// preempted, so a CPU that acknowledged the stop IPI holds no heap lock and the collecting CPU
+// runs the collection without it. A collection is never started while holding the lock.
+using Internal.Runtime;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using OSv.Core.Arch.X64;
+using OSv.Core.Diagnostics;
+using OSv.Core.Memory;
+using OSv.Core.Sched;
+using OSv.Runtime.Memory;
+
+namespace OSv.Runtime.Gc
+{
+    // Pages for the heap: table pages from the boot region until allocation is enabled, then
+    // the kernel's page allocator. Table pages are never freed (the heap lives as long as the image).
+    internal unsafe struct KernelPageSource : IPageSource
+    {
+        public byte* TryAllocatePages(int count) =>
+            GcRuntime.HeapAllocationEnabled ? PageMemory.TryAllocatePages(count) : ObjectMemory.TakeTablePages(count);
+
+        public void FreePages(byte* pages, int count) => PageMemory.FreePages(pages, count);
+    }
+
+    internal static unsafe class GcRuntime
+    {
+        // Heap bound: this share of the RAM free when allocation is enabled (the rest stays for
+        // the kernel, thread stacks and the PAL's native memory).
+        private const int HeapPercentOfFreeRam = 75;
+        // Collect after at least this share of the heap bound has been allocated.
+        private const int BudgetPercentOfHeap = 12;
+        // RFLAGS.IF: the caller of Allocate had interrupts on.
+        private const ulong InterruptFlag = 0x200;
+
+        private struct Contexts
+        {
+            public fixed byte Bytes[Smp.CpusMax * 480];
+        }
+
+        // Written only through Heap (a pointer), which the compiler does not see.
+#pragma warning disable CS0649
+        private static GcHeap<MethodTableObjectModel, KernelPageSource> s_heap;
+        private static Contexts s_contexts;
+#pragma warning restore CS0649
+        private static InterruptsOffSpinLock s_lock; // OSv.Core's: interrupts off while held
+        private static bool s_heapAllocationEnabled;
+
+        public static GcHeap<MethodTableObjectModel, KernelPageSource>* Heap =>
+            (GcHeap<MethodTableObjectModel, KernelPageSource>*)Unsafe.AsPointer(ref s_heap);
+
+        public static bool HeapAllocationEnabled => Volatile.Read(ref s_heapAllocationEnabled);
+
+        public static AllocationContext* ContextOf(int cpu) => (AllocationContext*)Unsafe.AsPointer(ref s_contexts) + cpu;
+
+        // Boot, single CPU: the heap's tables (capacity for the largest heap, HeapBytesMaxDefault).
+        public static void Initialize()
+        {
+            Invariant.Assert(sizeof(AllocationContext) == 480, "GcRuntime: context size matches the table");
+            if (!Heap->Initialize(default, GcHeapOptions.Default))
+                Fail.Stop("runtime: the boot region cannot hold the collector's tables"u8);
+        }
+
+        // Before Main: the heap takes allocation over, bounded by the RAM free now.
+        public static void EnableHeapAllocation()
+        {
+            long freeBytes = PhysicalMemory.Frames.FreeFrames * GcLimits.PageBytes;
+            long heapBytesMax = freeBytes / 100 * HeapPercentOfFreeRam;
+            if (heapBytesMax > GcLimits.HeapBytesMaxDefault)
+                heapBytesMax = GcLimits.HeapBytesMaxDefault;
+            long budgetBytes = heapBytesMax / 100 * BudgetPercentOfHeap;
+            Heap->Resize(heapBytesMax, budgetBytes > GcLimits.MinimumBudgetBytesDefault ? budgetBytes : GcLimits.MinimumBudgetBytesDefault);
+            ObjectMemory.Seal();
+            Volatile.Write(ref s_heapAllocationEnabled, true);
+        }
+
+        // A zeroed object of objectBytes with its MethodTable stored, registered for finalization
+        // if asked; collects when the budget is spent; panics when the heap is full after a collection.
+        public static byte* Allocate(void* methodTable, nuint objectBytes, bool finalizable)
+        {
+            ulong flags = Cpu.DisableInterrupts();
+            AllocationContext* context = ContextOf(Cpu.CurrentIndex());
+            byte* obj = GcHeap<MethodTableObjectModel, KernelPageSource>.TryBump(context, objectBytes);
+            // A caller with interrupts off (an interrupt handler, a spin-lock holder) must not stop
+            // the world (WorldStop's caller rules): it allocates past the budget instead.
+            bool mayCollect = (flags & InterruptFlag) != 0;
+            if (obj == null)
+                obj = AllocateLocked(context, objectBytes, respectBudget: mayCollect);
+            if (obj == null && !mayCollect)
+            {
+                Cpu.RestoreInterrupts(flags);
+                Fail.OutOfMemory(objectBytes);
+            }
+            if (obj != null)
+            {
+                *(void**)obj = methodTable;
+                if (finalizable)
+                    RegisterLocked(obj);
+                Cpu.RestoreInterrupts(flags);
+                return obj;
+            }
+            Cpu.RestoreInterrupts(flags);
+            return AllocateAfterCollection(methodTable, objectBytes, finalizable);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static byte* AllocateAfterCollection(void* methodTable, nuint objectBytes, bool finalizable)
+        {
+            WorldStoppedCollection.Collect();
+            ulong flags = Cpu.DisableInterrupts();
+            AllocationContext* context = ContextOf(Cpu.CurrentIndex());
+            byte* obj = AllocateLocked(context, objectBytes, respectBudget: false);
+            if (obj == null)
+            {
+                Cpu.RestoreInterrupts(flags);
+                Fail.OutOfMemory(objectBytes);
+            }
+            *(void**)obj = methodTable;
+            if (finalizable)
+                RegisterLocked(obj);
+            Cpu.RestoreInterrupts(flags);
+            return obj;
+        }
+
+        // Interrupts are off already; the spin lock keeps them off.
+        private static byte* AllocateLocked(AllocationContext* context, nuint objectBytes, bool respectBudget)
+        {
+            ulong flags = Lock();
+            byte* obj = Heap->TryAllocate(context, objectBytes, respectBudget);
+            Unlock(flags);
+            return obj;
+        }
+
+        private static void RegisterLocked(byte* obj)
+        {
+            ulong flags = Lock();
+            Heap->RegisterForFinalization(obj);
+            Unlock(flags);
+        }
+
+        public static void Collect() => WorldStoppedCollection.Collect();
+
+        // Returns the caller's interrupt state, for Unlock.
+        public static ulong Lock() => s_lock.Enter();
+
+        public static void Unlock(ulong flags) => s_lock.Exit(flags);
+
+        public static nuint AddressOf(object? obj) => (nuint)Unsafe.As<object?, nint>(ref obj);
+
+        public static object? ObjectAt(nuint address) => Unsafe.As<nuint, object?>(ref address);
+    }
+}

@@ -1,0 +1,90 @@
+// CoreLib's allocation entry points (names and signatures of CoreLib 10.0.12's RuntimeImports and
+// InternalCalls). Objects are [header][MethodTable*][fields]: the reference points at the
+// MethodTable word. Before Main's runtime start-up finishes, objects come from the boot object
+// memory (ObjectMemory, immortal); after GcRuntime.EnableHeapAllocation, from the collector's
+// heap (GcRuntime.Allocate: a bump in the CPU's allocation context, the MethodTable stored before
+// anything can stop the CPU). A negative length throws OverflowException, as NativeAOT's helpers
+// do; a size that overflows and a heap still full after a collection panic (OutOfMemoryException
+// is not wired yet).
+using System;
+using System.Runtime;
+using System.Runtime.CompilerServices;
+
+namespace OSv.Runtime.Memory
+{
+    internal static unsafe class AllocationExports
+    {
+        [RuntimeExport("RhpNewFast")]
+        internal static object NewFast(void* methodTable) => New(methodTable, 0, false);
+
+        [RuntimeExport("RhpNewFinalizable")]
+        internal static object NewFinalizable(void* methodTable)
+        {
+            return New(methodTable, 0, false, finalizable: true);
+        }
+
+        [RuntimeExport("RhpNewArrayFast")]
+        internal static object NewArrayFast(void* methodTable, int length) => NewArray(methodTable, length);
+
+        [RuntimeExport("RhpNewPtrArrayFast")]
+        internal static object NewPtrArrayFast(void* methodTable, int length) => NewArray(methodTable, length);
+
+        [RuntimeExport("RhNewString")]
+        internal static object NewString(void* methodTable, nint length) => NewArray(methodTable, length);
+
+        // Flags (pinned, finalizer) need nothing more from a non-moving heap; the result goes to *result.
+        [RuntimeExport("RhAllocateNewObject")]
+        internal static void AllocateNewObject(void* methodTable, uint flags, void* result)
+        {
+            object value = New(methodTable, 0, false, Gc.MethodTableObjectModel.HasFinalizer((byte*)methodTable));
+            *(nint*)result = AddressOf(value);
+        }
+
+        [RuntimeExport("RhAllocateNewArray")]
+        internal static void AllocateNewArray(void* methodTable, uint length, uint flags, void* result)
+        {
+            object value = NewArray(methodTable, (nint)length);
+            *(nint*)result = AddressOf(value);
+        }
+
+        [RuntimeExport("RhpGcSafeZeroMemory")]
+        internal static ref byte GcSafeZeroMemory(ref byte destination, nuint bytes)
+        {
+            byte* start = (byte*)Unsafe.AsPointer(ref destination);
+            for (nuint i = 0; i < bytes; i++)
+                start[i] = 0;
+            return ref destination;
+        }
+
+        private static object NewArray(void* methodTable, nint length)
+        {
+            if (length < 0)
+                throw new OverflowException();
+            return New(methodTable, (nuint)length, true);
+        }
+
+        private static object New(void* methodTable, nuint length, bool hasLength, bool finalizable = false)
+        {
+            ushort componentSize = *(ushort*)methodTable;
+            uint baseSize = *(uint*)((byte*)methodTable + ObjectSize.BaseSizeOffset);
+            nuint bytes = ObjectSize.Of(baseSize, componentSize, length);
+            if (bytes == 0)
+                Fail.OutOfMemory(bytes);
+            nint address;
+            if (Gc.GcRuntime.HeapAllocationEnabled)
+            {
+                address = (nint)Gc.GcRuntime.Allocate(methodTable, bytes, finalizable);
+            }
+            else
+            {
+                address = (nint)(ObjectMemory.Allocate(bytes) + sizeof(nint));
+                *(void**)address = methodTable;     // boot memory is immortal: never finalized
+            }
+            if (hasLength)
+                *(int*)(address + ObjectSize.LengthOffset) = (int)length;
+            return Unsafe.As<nint, object>(ref address);
+        }
+
+        private static nint AddressOf(object value) => *(nint*)Unsafe.AsPointer(ref value);
+    }
+}
