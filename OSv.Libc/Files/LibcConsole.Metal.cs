@@ -9,13 +9,11 @@ namespace OSv.Libc.Files
 
         private static long WriteCore(int stream, byte* bytes, long count)
         {
-            if (Internal.Runtime.KernelServices.WriteConsole == null)
-                return count;
             long written = 0;
             while (written < count)
             {
                 long chunk = count - written < WriteChunkBytesMax ? count - written : WriteChunkBytesMax;
-                Internal.Runtime.KernelServices.WriteConsole(bytes + written, (int)chunk);
+                OSv.Core.Platform.KernelConsole.Write(new System.ReadOnlySpan<byte>(bytes + written, (int)chunk));
                 written += chunk;
             }
             return written;

@@ -163,7 +163,7 @@ internal static partial class MemcachedHost
         Console.WriteLine("memcached: listening on " + network.Address.ToString() + " tcp " + settings.Port + " udp " + settings.UdpPort
             + ", -m " + settings.MemoryMegabytes + " -c " + settings.ConnectionsMax + " -t " + settings.Threads
             + " -I " + settings.ItemSizeMax + ", " + Machine.ProcessorCount + " CPUs, heap "
-            + (long)(Internal.Runtime.Heap.AllocatedBytes / (1024 * 1024)) + " MB in use");
+            + GC.GetTotalMemory(false) / (1024 * 1024) + " MB in use");
         Console.WriteLine("memcached: ready");
     }
 
