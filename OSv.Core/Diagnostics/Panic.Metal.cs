@@ -162,13 +162,13 @@ namespace OSv.Core.Diagnostics
         private static void WriteSymbol(ulong address)
         {
             SymbolMap map = GetSymbolMap();
-            if (!map.TryLookup(address, out ReadOnlySpan<byte> name, out ulong offset))
+            byte* name = stackalloc byte[SymbolMap.NameBytesMax];
+            if (!map.TryLookup(address, new Span<byte>(name, SymbolMap.NameBytesMax), out int nameLength, out ulong offset))
             {
                 WriteAscii("(no symbol)");
                 return;
             }
-            fixed (byte* bytes = name)
-                Write(bytes, name.Length);
+            Write(name, nameLength);
             WriteAscii("+0x");
             WriteHex(offset);
         }
@@ -177,9 +177,10 @@ namespace OSv.Core.Diagnostics
         private static int DescribeType(nint methodTable, byte* destination, int capacity)
         {
             SymbolMap map = GetSymbolMap();
-            if (!map.TryLookup((ulong)methodTable, out ReadOnlySpan<byte> name, out ulong offset) || offset != 0)
+            byte* name = stackalloc byte[SymbolMap.NameBytesMax];
+            if (!map.TryLookup((ulong)methodTable, new Span<byte>(name, SymbolMap.NameBytesMax), out int nameLength, out ulong offset) || offset != 0)
                 return 0;
-            int length = name.Length < capacity ? name.Length : capacity;
+            int length = nameLength < capacity ? nameLength : capacity;
             for (int i = 0; i < length; i++)
                 destination[i] = name[i];
             return length;
