@@ -154,13 +154,13 @@ namespace OSv.Core.Diagnostics
         private static void WriteSymbol(ulong address)
         {
             SymbolMap map = GetSymbolMap();
-            if (!map.TryLookup(address, out ReadOnlySpan<byte> name, out ulong offset))
+            byte* name = stackalloc byte[SymbolMap.NameBytesMax];
+            if (!map.TryLookup(address, new Span<byte>(name, SymbolMap.NameBytesMax), out int nameLength, out ulong offset))
             {
                 WriteAscii("(no symbol)");
                 return;
             }
-            fixed (byte* bytes = name)
-                Write(bytes, name.Length);
+            Write(name, nameLength);
             WriteAscii("+0x");
             WriteHex(offset);
         }

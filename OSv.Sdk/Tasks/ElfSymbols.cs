@@ -8,7 +8,10 @@ using System.Text;
 
 namespace OSv.Sdk
 {
-    public readonly record struct ElfSymbol(string Name, ulong Address, ulong SizeBytes, bool IsFunction);
+    // IsCode: the symbol's section holds instructions (SHF_EXECINSTR), so a rip can point into
+    // it. SectionEnd: the address just past that section (0 when unknown), which bounds a label
+    // that has no size.
+    public readonly record struct ElfSymbol(string Name, ulong Address, ulong SizeBytes, bool IsFunction, bool IsCode = false, ulong SectionEnd = 0);
 
     public static class ElfSymbols
     {
@@ -19,6 +22,7 @@ namespace OSv.Sdk
         private const byte SymbolTypeObject = 1;
         private const byte SymbolTypeFunction = 2;
         private const ushort SectionIndexReservedStart = 0xFF00;
+        private const ulong SectionFlagExecute = 0x4;
 
         public static IReadOnlyList<ElfSymbol> Read(string path) => Read(File.ReadAllBytes(path));
 
@@ -40,12 +44,13 @@ namespace OSv.Sdk
                 ReadOnlySpan<byte> stringSection = Slice(image, sectionTableOffset + stringTableIndex * (ulong)SectionHeaderBytes, SectionHeaderBytes);
                 ReadOnlySpan<byte> strings = Slice(image, BinaryPrimitives.ReadUInt64LittleEndian(stringSection[0x18..]), BinaryPrimitives.ReadUInt64LittleEndian(stringSection[0x20..]));
                 ReadOnlySpan<byte> table = Slice(image, BinaryPrimitives.ReadUInt64LittleEndian(section[0x18..]), BinaryPrimitives.ReadUInt64LittleEndian(section[0x20..]));
-                ReadSymbolTable(table, strings, symbols);
+                ReadSymbolTable(image, sectionTableOffset, sectionCount, table, strings, symbols);
             }
             return symbols;
         }
 
-        private static void ReadSymbolTable(ReadOnlySpan<byte> table, ReadOnlySpan<byte> strings, List<ElfSymbol> symbols)
+        private static void ReadSymbolTable(ReadOnlySpan<byte> image, ulong sectionTableOffset, ushort sectionCount,
+            ReadOnlySpan<byte> table, ReadOnlySpan<byte> strings, List<ElfSymbol> symbols)
         {
             for (int offset = 0; offset + SymbolBytes <= table.Length; offset += SymbolBytes)
             {
@@ -55,7 +60,7 @@ namespace OSv.Sdk
                 ushort sectionIndex = BinaryPrimitives.ReadUInt16LittleEndian(symbol[6..]);
                 ulong address = BinaryPrimitives.ReadUInt64LittleEndian(symbol[8..]);
                 ulong size = BinaryPrimitives.ReadUInt64LittleEndian(symbol[16..]);
-                if (sectionIndex == 0 || sectionIndex >= SectionIndexReservedStart || address == 0 || nameOffset >= strings.Length)
+                if (sectionIndex == 0 || sectionIndex >= SectionIndexReservedStart || sectionIndex >= sectionCount || address == 0 || nameOffset >= strings.Length)
                     continue;
                 if (type != SymbolTypeFunction && type != SymbolTypeObject && type != 0)
                     continue;
@@ -63,7 +68,10 @@ namespace OSv.Sdk
                 int end = name.IndexOf((byte)0);
                 if (end <= 0)
                     continue;
-                symbols.Add(new ElfSymbol(Encoding.UTF8.GetString(name[..end]), address, size, type == SymbolTypeFunction));
+                ReadOnlySpan<byte> section = Slice(image, sectionTableOffset + sectionIndex * (ulong)SectionHeaderBytes, SectionHeaderBytes);
+                bool isCode = (BinaryPrimitives.ReadUInt64LittleEndian(section[0x08..]) & SectionFlagExecute) != 0;
+                ulong sectionEnd = BinaryPrimitives.ReadUInt64LittleEndian(section[0x10..]) + BinaryPrimitives.ReadUInt64LittleEndian(section[0x20..]);
+                symbols.Add(new ElfSymbol(Encoding.UTF8.GetString(name[..end]), address, size, type == SymbolTypeFunction, isCode, sectionEnd));
             }
         }
 

@@ -2,6 +2,7 @@
 // QEMU with the console on the terminal, and returns the application's exit code.
 using System;
 using System.Collections.Generic;
+using System.IO;
 
 namespace OSv.Tool
 {
@@ -50,13 +51,21 @@ namespace OSv.Tool
             }
         }
 
+        // The image is stripped; the build leaves the same image with its ELF symbol tables
+        // beside it (<App>.debug.elf), which is what gdb wants.
+        private static string SymbolsPath(string imagePath)
+        {
+            string debugImagePath = Path.ChangeExtension(imagePath, ".debug.elf");
+            return File.Exists(debugImagePath) ? debugImagePath : imagePath;
+        }
+
         private static int Boot(string qemu, QemuOptions options, RunSettings settings)
         {
             List<string> arguments = QemuCommand.BuildArguments(options);
             if (settings.Verbose)
                 Log.Error(QemuCommand.Render(qemu, arguments));
             if (options.GdbPort is int port)
-                Log.Error(QemuCommand.GdbHint(options.ImagePath, port));
+                Log.Error(QemuCommand.GdbHint(SymbolsPath(options.ImagePath), port));
             ChildResult result = ChildProcess.Run(qemu, arguments, settings.Timeout);
             if (result.TimedOut)
             {

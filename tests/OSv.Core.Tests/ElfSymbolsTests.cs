@@ -47,6 +47,10 @@ namespace OSv.Core.Tests
             Assert.True(second.IsFunction);
             Assert.False(table.IsFunction);
             Assert.Equal(8UL, table.SizeBytes);
+            Assert.True(first.IsCode); // .text is executable, .data is not
+            Assert.False(table.IsCode);
+            Assert.Equal(second.Address + 2, second.SectionEnd); // .text ends after second's 2 bytes
+            Assert.Equal(table.Address + 8, table.SectionEnd);
         }
 
         [Fact]

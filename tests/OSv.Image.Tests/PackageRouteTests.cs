@@ -1,5 +1,5 @@
 // The package route: pack the OSv packages, create an app outside the repository with
-// `dotnet new console`, add OSv.Core from the packed folder, and build and boot its image with
+// `dotnet new console`, add OSv.Runtime (it brings OSv.Core and OSv.Sdk) from the packed folder, and build and boot its image with
 // the same one command. A unique version keeps earlier packs in the NuGet cache out of play.
 using System;
 using System.Collections.Generic;
@@ -43,7 +43,7 @@ namespace OSv.Image.Tests
             // Its own artifacts path: the pack must not write where the test run's build reads.
             Dotnet(Repository.Root, "pack", "OSv.sln", "-p:Version=" + _version, "-o", packages, "--artifacts-path", Path.Combine(_directory, "build"));
             Dotnet(_directory, "new", "console", "-n", "App", "-o", app);
-            Dotnet(app, "add", "package", "OSv.Core", "--version", _version, "--source", packages);
+            Dotnet(app, "add", "package", "OSv.Runtime", "--version", _version, "--source", packages);
 
             CommandResult run = Repository.Run(Repository.OsvScript, new List<string> { "run", app, "--timeout", "60" }, _directory);
 
