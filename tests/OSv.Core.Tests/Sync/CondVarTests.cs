@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading;
 using OSv.Core.Sync;
+using OSv.Testing;
 using Xunit;
 using Mutex = OSv.Core.Sync.Mutex;
 
@@ -233,16 +234,17 @@ namespace OSv.Core.Tests.Sync
             var condition = new CondVar();
             mutex.Lock();
             condition.Wait(mutex, 0); // first use: the wait record gets its id
-            long before = GC.GetAllocatedBytesForCurrentThread();
-
-            for (int i = 0; i < 100; i++)
+            long allocated = AllocationMeter.SteadyStateBytes(() =>
             {
-                condition.Wait(mutex, 0);
-                condition.Signal();
-                condition.Broadcast();
-            }
+                for (int i = 0; i < 100; i++)
+                {
+                    condition.Wait(mutex, 0);
+                    condition.Signal();
+                    condition.Broadcast();
+                }
+            });
 
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, allocated);
             mutex.Unlock();
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using OSv.Core.Sync;
+using OSv.Testing;
 using Xunit;
 using Mutex = OSv.Core.Sync.Mutex;
 
@@ -275,22 +276,23 @@ namespace OSv.Core.Tests.Sync
             var mutex = new Mutex();
             mutex.Lock(); // first use: the host thread's OSv Thread object is created here
             mutex.Unlock();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-
-            for (int i = 0; i < 1_000; i++)
+            long allocated = AllocationMeter.SteadyStateBytes(() =>
             {
-                mutex.Lock();
-                mutex.Lock();
-                mutex.TryLock();
-                mutex.Unlock();
-                mutex.Unlock();
-                mutex.Unlock();
-                using (mutex.Acquire())
+                for (int i = 0; i < 1_000; i++)
                 {
+                    mutex.Lock();
+                    mutex.Lock();
+                    mutex.TryLock();
+                    mutex.Unlock();
+                    mutex.Unlock();
+                    mutex.Unlock();
+                    using (mutex.Acquire())
+                    {
+                    }
                 }
-            }
+            });
 
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, allocated);
         }
 
         private static bool TryLockOnOtherThread(Mutex mutex, bool unlock = false)

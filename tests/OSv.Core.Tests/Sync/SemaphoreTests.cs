@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading;
 using OSv.Core.Sync;
+using OSv.Testing;
 using Xunit;
 using Semaphore = OSv.Core.Sync.Semaphore;
 
@@ -141,17 +142,19 @@ namespace OSv.Core.Tests.Sync
             var semaphore = new Semaphore(1);
             semaphore.Wait(0); // first use
             semaphore.Release();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-
-            for (int i = 0; i < 100; i++)
+            long allocated = AllocationMeter.SteadyStateBytes(() =>
             {
-                semaphore.Wait();
-                semaphore.TryWait();
-                semaphore.Wait(0); // empty: queues, times out, unlinks
-                semaphore.Release();
-            }
+                for (int i = 0; i < 100; i++)
+                {
+                    semaphore.Wait();
+                    semaphore.TryWait();
+                    semaphore.Wait(0); // empty: queues, times out, unlinks
+                    semaphore.Release();
+                }
+            });
 
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, allocated);
+            Assert.Equal(1, semaphore.CurrentCount);
         }
 
         [Fact]

@@ -4,6 +4,7 @@ namespace OSv.Libc.Tests.Math
 {
     using System;
     using OSv.Libc.Math;
+    using OSv.Testing;
     using Xunit;
 
     public sealed class AllocationTests
@@ -24,11 +25,12 @@ namespace OSv.Libc.Tests.Math
         public void Functions_AfterFirstCall_AllocateNothing()
         {
             CallEverything(0.5);
-            long before = GC.GetAllocatedBytesForCurrentThread();
             double total = 0;
-            for (int i = 1; i < 1000; i++)
-                total += CallEverything(i * 0.0097);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = AllocationMeter.SteadyStateBytes(() =>
+            {
+                for (int i = 1; i < 1000; i++)
+                    total += CallEverything(i * 0.0097);
+            });
             GC.KeepAlive(total);
             Assert.Equal(0, allocated);
         }

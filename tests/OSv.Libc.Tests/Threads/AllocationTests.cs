@@ -1,6 +1,7 @@
 // Hot paths allocate no managed memory: a mutex lock/unlock, condition signal, semaphore
 // post/wait, getspecific/setspecific and an uncontended once, after the thread's first call.
 using System;
+using OSv.Testing;
 using Xunit;
 using static OSv.Libc.Tests.Threads.PthreadApi;
 
@@ -19,11 +20,12 @@ namespace OSv.Libc.Tests.Threads
             uint key;
             Assert.Equal(0, KeyCreate(&key, 0));
             Assert.Equal(0, SetSpecific(key, 1)); // first use: the thread's key slots
-            RoundTrip(mutex, condition, semaphore, once, key);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 1000; i++)
-                RoundTrip(mutex, condition, semaphore, once, key);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            uint measuredKey = key; // (a lambda cannot capture key, whose address was taken)
+            long allocated = AllocationMeter.SteadyStateBytes(() =>
+            {
+                for (int i = 0; i < 1000; i++)
+                    RoundTrip(mutex, condition, semaphore, once, measuredKey);
+            });
             Assert.Equal(0, allocated);
             Assert.Equal(0, KeyDelete(key));
             Free(once);
