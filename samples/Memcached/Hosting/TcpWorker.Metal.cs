@@ -4,7 +4,9 @@
 // Slots. A worker owns a fixed range of slots, sized at start from -c; the acceptor hands it a
 // connection by taking a free slot (TryAdopt) and the worker gives the slot back when the
 // connection ends (Release). The free-slot stack is the only state both threads touch, under its
-// own mutex, taken once per connection, never per request. A slot's Session is allocated the
+// own mutex, taken once per connection, never per request. curr_connections drops only after the
+// slot is back on the stack (as TcpServer.Hosted does): a client that sees the count fall can
+// connect again without being refused at -c. A slot's Session is allocated the
 // first time the slot is used and reused (Reset) by every later connection: after -c
 // connections nothing allocates (no collector in images).
 //
@@ -101,9 +103,9 @@ namespace Memcached.Hosting
                     network.WakeNetThread(); // its bytes may have arrived before the poller knew it
                 return true;
             }
-            cache.Counters.ConnectionClosed();
             slot.Connection = null;
             ReturnSlot(index);
+            cache.Counters.ConnectionClosed(); // after the slot is free again: see the top
             return false;
         }
 
@@ -220,8 +222,8 @@ namespace Memcached.Hosting
         {
             connection.Dispose(); // also leaves the poller
             slot.Connection = null;
-            cache.Counters.ConnectionClosed();
             ReturnSlot(index);
+            cache.Counters.ConnectionClosed(); // after the slot is free again: see the top
         }
 
         private void ReturnSlot(int index)
