@@ -58,6 +58,8 @@ namespace OSv.Runtime.Startup
             FinalizerThread.Start();
             ThreadExit.RegisterRuntimeCleanup(&ThreadStaticStorage.ReleaseCurrent);
             PalStartup.Initialize();
+            foreach (string refused in EnvironmentOptions.Import(OSv.Core.Machine.KernelOptions))
+                KernelConsole.Write(System.Text.Encoding.UTF8.GetBytes("osv: ignoring kernel option '" + refused + "': not NAME=VALUE, or no room for it\n"));
             HardwareFaults.Install();
         }
 

@@ -27,6 +27,24 @@ namespace OSv.Tool
             return text.ToString();
         }
 
+        // The program's environment travels as kernel options "--env=NAME=VALUE" (as in OSv), each
+        // quoted like an argument, after any options given as text.
+        public static string? WithEnvironment(string? kernelOptions, IReadOnlyList<string> variables)
+        {
+            if (variables.Count == 0)
+                return kernelOptions;
+            StringBuilder text = new StringBuilder(kernelOptions?.Trim() ?? "");
+            foreach (string variable in variables)
+            {
+                if (text.Length > 0)
+                    text.Append(' ');
+                text.Append(Quote(EnvironmentPrefix + variable));
+            }
+            return text.ToString();
+        }
+
+        public const string EnvironmentPrefix = "--env=";
+
         public static string Quote(string word)
         {
             if (!NeedsQuotes(word))

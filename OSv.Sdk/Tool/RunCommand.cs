@@ -21,7 +21,8 @@ namespace OSv.Tool
         NetworkSettings? Network = null,
         VirtioTransportKind Transport = VirtioTransportKind.Mmio,
         bool EntropyDevice = false,
-        MachineKind Machine = MachineKind.Microvm);
+        MachineKind Machine = MachineKind.Microvm,
+        IReadOnlyList<string>? Environment = null);
 
     internal static class RunCommand
     {
@@ -91,7 +92,12 @@ namespace OSv.Tool
                 if (!KernelCommandLine.IsRepresentable(argument))
                     throw new ToolError("an application argument contains a NUL character, which the kernel command line cannot carry.");
             }
-            string commandLine = KernelCommandLine.Build(settings.KernelOptions, settings.ApplicationArguments);
+            foreach (string variable in settings.Environment ?? Array.Empty<string>())
+            {
+                if (!KernelCommandLine.IsRepresentable(variable))
+                    throw new ToolError("an --env value contains a NUL character, which the kernel command line cannot carry.");
+            }
+            string commandLine = KernelCommandLine.Build(KernelCommandLine.WithEnvironment(settings.KernelOptions, settings.Environment ?? Array.Empty<string>()), settings.ApplicationArguments);
             int lengthBytes = KernelCommandLine.LengthBytes(commandLine);
             if (lengthBytes > KernelCommandLine.LengthBytesMax)
                 throw new ToolError("the kernel command line is " + lengthBytes + " bytes; the kernel reads at most " + KernelCommandLine.LengthBytesMax + ".");

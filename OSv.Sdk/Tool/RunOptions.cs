@@ -59,6 +59,8 @@ namespace OSv.Tool
             Description = "Attach a virtio-rng device fed from the host's /dev/urandom.",
         };
 
+        private readonly Option<string[]> _environment = CreateEnvironmentOption();
+
         private readonly Option<bool> _verbose = new Option<bool>("--verbose")
         {
             Description = "Print the full QEMU command line to stderr.",
@@ -66,7 +68,7 @@ namespace OSv.Tool
 
         public void AddTo(Command command)
         {
-            foreach (Option option in new Option[] { _configuration, _accelerator, _memory, _cpuCount, _gdbPort, _qemu, _kernelOptions, _timeoutSeconds, _network, _virtio, _forwards, _mac, _entropy, _machine, _verbose })
+            foreach (Option option in new Option[] { _configuration, _accelerator, _memory, _cpuCount, _gdbPort, _qemu, _kernelOptions, _timeoutSeconds, _network, _virtio, _forwards, _mac, _entropy, _machine, _environment, _verbose })
                 command.Options.Add(option);
             command.Validators.Add(ValidateNetworkCombination);
         }
@@ -101,7 +103,8 @@ namespace OSv.Tool
                 Network: ReadNetwork(result),
                 Transport: Enum.Parse<VirtioTransportKind>(result.GetValue(_virtio)!, ignoreCase: true),
                 EntropyDevice: result.GetValue(_entropy),
-                Machine: Enum.Parse<MachineKind>(result.GetValue(_machine)!, ignoreCase: true));
+                Machine: Enum.Parse<MachineKind>(result.GetValue(_machine)!, ignoreCase: true),
+                Environment: result.GetValue(_environment) ?? Array.Empty<string>());
         }
 
         private NetworkSettings? ReadNetwork(ParseResult result)
@@ -179,6 +182,25 @@ namespace OSv.Tool
                 DefaultValueFactory = _ => "mmio",
             };
             option.AcceptOnlyFromAmong("mmio", "pci");
+            return option;
+        }
+
+        private static Option<string[]> CreateEnvironmentOption()
+        {
+            Option<string[]> option = new Option<string[]>("--env")
+            {
+                Description = "Set an environment variable of the program (NAME=VALUE; the value may be empty); repeatable.",
+                HelpName = "name=value",
+                AllowMultipleArgumentsPerToken = false,
+            };
+            option.Validators.Add(result =>
+            {
+                foreach (string word in result.GetValueOrDefault<string[]>() ?? Array.Empty<string>())
+                {
+                    if (word.IndexOf('=') <= 0)
+                        result.AddError("--env wants NAME=VALUE with a non-empty NAME, got '" + word + "'.");
+                }
+            });
             return option;
         }
 

@@ -118,5 +118,22 @@ namespace OSv.Tool.Tests
             CommandLine.Split(Encoding.UTF8.GetBytes(commandLine), out _, out string[] applicationArguments);
             return applicationArguments;
         }
+
+        [Fact]
+        public void WithEnvironment_AppendsQuotedEnvOptions_ThatTheKernelSplitsBack()
+        {
+            string? options = KernelCommandLine.WithEnvironment("trace=on", new[] { "A=1", "B=two words" });
+            Assert.Equal("trace=on --env=A=1 \"--env=B=two words\"", options);
+            CommandLine.Split(Encoding.UTF8.GetBytes(KernelCommandLine.Build(options, new[] { "x" })), out string[] kernelOptions, out string[] arguments);
+            Assert.Equal(new[] { "trace=on", "--env=A=1", "--env=B=two words" }, kernelOptions);
+            Assert.Equal(new[] { "x" }, arguments);
+        }
+
+        [Fact]
+        public void WithEnvironment_None_KeepsTheOptions()
+        {
+            Assert.Null(KernelCommandLine.WithEnvironment(null, new string[0]));
+            Assert.Equal("--env=A=1", KernelCommandLine.WithEnvironment(null, new[] { "A=1" }));
+        }
     }
 }

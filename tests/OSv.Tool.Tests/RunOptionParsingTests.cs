@@ -128,5 +128,24 @@ namespace OSv.Tool.Tests
         {
             Assert.Null(ReadNetwork());
         }
+
+        [Theory]
+        [InlineData("NAME")]
+        [InlineData("=value")]
+        public void Env_WithoutName_IsRefused(string value)
+        {
+            Assert.Equal("--env wants NAME=VALUE with a non-empty NAME, got '" + value + "'.", SingleError("--env", value));
+        }
+
+        [Fact]
+        public void Env_Repeated_ReachesSettingsInOrder()
+        {
+            RunSettings? settings = null;
+            Command run = Cli.CreateRunCommand(parsed => { settings = parsed; return 0; });
+            ParseResult result = run.Parse(new[] { "/images/App.elf", "--env", "A=1", "--env", "B=two words", "--env", "C=" });
+            Assert.Empty(result.Errors);
+            Assert.Equal(0, result.Invoke());
+            Assert.Equal(new[] { "A=1", "B=two words", "C=" }, settings!.Environment);
+        }
     }
 }

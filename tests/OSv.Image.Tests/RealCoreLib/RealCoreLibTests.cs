@@ -62,6 +62,25 @@ namespace OSv.Image.Tests.RealCoreLib
             Assert.Contains(result.Lines, line => line.Contains("SystemNative_Abort: the program aborted"));
         }
 
+        // osv run --env puts --env=NAME=VALUE kernel options on the command line; the runtime
+        // makes them the environment before Main. Nothing else is in it (no parent process).
+        [Fact]
+        public void EnvOption_BecomesTheProgramsEnvironment()
+        {
+            CommandResult result = Repository.Osv("run", Images.RealCoreLib, "--timeout", "60", "--env", "OSV_GREETING=hello there", "--env", "OSV_EMPTY=", "--");
+            Assert.True(result.ExitCode == 0, result.Describe());
+            Assert.Contains("env: OSV_GREETING=hello there, HOME=(unset)", result.Lines);
+        }
+
+        [Fact]
+        public void MalformedEnvKernelOption_IsReported_AndTheProgramRuns()
+        {
+            CommandResult result = Repository.Osv("run", Images.RealCoreLib, "--timeout", "60", "--kernel-args=--env=NOVALUE", "--");
+            Assert.True(result.ExitCode == 0, result.Describe());
+            Assert.Contains("osv: ignoring kernel option '--env=NOVALUE': not NAME=VALUE, or no room for it", result.Lines);
+            Assert.DoesNotContain(result.Lines, line => line.StartsWith("env: "));
+        }
+
         [Fact]
         public void ExitCodeArgument_BecomesTheMachineExitCode()
         {

@@ -1,7 +1,7 @@
 // The first image on the unmodified System.Private.CoreLib (issue 4): ordinary C# — string
 // interpolation, List<T> with LINQ, Dictionary, StringBuilder, exceptions — and an exit code from Main.
 // Arguments come from the kernel command line; "--exit-code N" makes Main return N;
-// "--throw-unhandled" ends Main with an exception nothing catches (the report, then the panic).
+// OSV_GREETING in the environment adds a line; "--throw-unhandled" ends Main with an exception nothing catches (the report, then the panic).
 // tests/OSv.Image.Tests/RealCoreLib boots it and asserts the exact lines.
 using System;
 using System.Collections.Generic;
@@ -37,6 +37,10 @@ namespace RealCoreLib
 
             Console.WriteLine($"exceptions: {Exceptions()}");
             Console.WriteLine($"faults: {Faults()}");
+            // From the kernel command line's --env=NAME=VALUE options (osv run --env).
+            string? greeting = Environment.GetEnvironmentVariable("OSV_GREETING");
+            if (greeting != null)
+                Console.WriteLine($"env: OSV_GREETING={greeting}, HOME={Environment.GetEnvironmentVariable("HOME") ?? "(unset)"}");
             if (Array.IndexOf(args, "--throw-unhandled") >= 0)
                 ThrowUnhandled(2);
 
