@@ -50,6 +50,19 @@ namespace OSv.Core.Platform
             fault.Rsp = frame->Rsp;
             fault.Rdi = frame->Rdi;
             fault.Rsi = frame->Rsi;
+            fault.Rax = frame->Rax;
+            fault.Rcx = frame->Rcx;
+            fault.Rdx = frame->Rdx;
+            fault.Rbx = frame->Rbx;
+            fault.Rbp = frame->Rbp;
+            fault.R8 = frame->R8;
+            fault.R9 = frame->R9;
+            fault.R10 = frame->R10;
+            fault.R11 = frame->R11;
+            fault.R12 = frame->R12;
+            fault.R13 = frame->R13;
+            fault.R14 = frame->R14;
+            fault.R15 = frame->R15;
             if (!handler(&fault))
                 return 0;
             frame->Rip = fault.Rip;

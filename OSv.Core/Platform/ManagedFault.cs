@@ -10,7 +10,8 @@ namespace OSv.Core.Platform
 {
     // The view of an interrupted context a fault handler gets. It may change Rip, Rdi and Rsi
     // and return true to resume there (iretq, every other register as it was), or return false
-    // to let the kernel panic as it would without a handler.
+    // to let the kernel panic as it would without a handler. The other general registers are
+    // there to be read (a #DE handler decodes the faulting divide's operand from them).
     public struct ManagedFault
     {
         public ulong Vector;       // 0 = #DE (divide error), 14 = #PF (page fault)
@@ -20,6 +21,17 @@ namespace OSv.Core.Platform
         public ulong Rsp;          // the stack pointer at the fault (read only)
         public ulong Rdi;          // writable: first argument register at the resume point
         public ulong Rsi;          // writable: second argument register
+        public ulong Rax, Rcx, Rdx, Rbx, Rbp;                  // read only
+        public ulong R8, R9, R10, R11, R12, R13, R14, R15;     // read only
+
+        // The register with x86 encoding number (0 rax, 1 rcx, 2 rdx, 3 rbx, 4 rsp, 5 rbp,
+        // 6 rsi, 7 rdi, 8-15 r8-r15), as interrupted: before the handler changes Rdi or Rsi.
+        public readonly ulong Register(int number) => number switch
+        {
+            0 => Rax, 1 => Rcx, 2 => Rdx, 3 => Rbx, 4 => Rsp, 5 => Rbp, 6 => Rsi, 7 => Rdi,
+            8 => R8, 9 => R9, 10 => R10, 11 => R11, 12 => R12, 13 => R13, 14 => R14, 15 => R15,
+            _ => 0,
+        };
     }
 
     public static class ManagedFaultPolicy

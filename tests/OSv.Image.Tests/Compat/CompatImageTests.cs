@@ -24,15 +24,12 @@ namespace OSv.Image.Tests.Compat
         // Run together in one boot, by name, in this order.
         private static readonly string[] PassingAreas =
         {
-            "collections", "linq", "formatting", "parsing", "stringbuilder", "strings", "exceptions", "threads", "tasks", "gcstress",
+            "collections", "linq", "formatting", "parsing", "stringbuilder", "strings", "exceptions", "faults", "threads", "tasks", "gcstress",
         };
 
         // Area → why it cannot pass in an image yet (docs/runtime.md, "Not done yet").
         private static readonly Dictionary<string, string> ExpectedFailures = new()
         {
-            ["faults"] = "int.MinValue / -1 and long.MinValue % -1 give DivideByZeroException instead of "
-                + "OverflowException: the #DE hook (Exceptions/HardwareFaults.Metal.cs) does not decode idiv's divisor "
-                + "to tell an overflow from a zero divisor",
             ["gc"] = "GC.GetAllocatedBytesForCurrentThread (RhGetAllocatedBytesForCurrentThread) is a generated stub: "
                 + "allocation contexts are per CPU, so the collector keeps no per-thread count",
         };
