@@ -33,8 +33,10 @@ namespace OSv.Image.Tests.Compat
             ["faults"] = "int.MinValue / -1 and long.MinValue % -1 give DivideByZeroException instead of "
                 + "OverflowException: the #DE hook (Exceptions/HardwareFaults.Metal.cs) does not decode idiv's divisor "
                 + "to tell an overflow from a zero divisor",
-            ["gc"] = "GC.GetAllocatedBytesForCurrentThread (RhGetAllocatedBytesForCurrentThread) is a generated stub: "
-                + "allocation contexts are per CPU, so the collector keeps no per-thread count",
+            ["gc"] = "GC.GetAllocatedBytesForCurrentThread works (per-thread allocation contexts), but two lines still "
+                + "differ: 'total-memory: shrinks after release' (an 8 MiB array set to null stays alive) and "
+                + "'conditional-weak-table: value of dead key collected': the dead object stays alive (not yet "
+                + "diagnosed; likely a stale stack word or register under conservative root scanning); seen 2026-11-27 on 2 vCPUs",
         };
 
         private static CommandResult Boot(params string[] areas)
