@@ -269,6 +269,7 @@ namespace OSv.Core.Sched
 
         private void Exit()
         {
+            RunRuntimeExitHook(); // while the thread is still registered (ThreadRuntimeState.Metal.cs)
             Sync.WaitRecordTable.Release(WaitRecord); // the id goes back for new threads
             Unregister(); // no longer enumerated: its stack goes back to the pool after the switch
             Cpu.DisableInterrupts();

@@ -43,6 +43,11 @@ namespace OSv.Runtime.Gc
         [RuntimeExport("RhGetTotalAllocatedBytes")]
         private static long RhGetTotalAllocatedBytes() => GcRuntime.Heap->Statistics.TotalBytesAllocated;
 
+        // Exact: the cells handed out to this thread's objects (its windows less their unused
+        // tails, and its large objects), as NativeAOT counts its allocation context.
+        [RuntimeExport("RhGetAllocatedBytesForCurrentThread")]
+        private static long RhGetAllocatedBytesForCurrentThread() => GcRuntime.AllocatedBytesForCurrentThread();
+
         [RuntimeExport("RhGetMemoryInfo")]
         private static void RhGetMemoryInfo(ref byte firstField, int kind)
         {

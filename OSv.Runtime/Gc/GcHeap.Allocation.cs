@@ -13,16 +13,9 @@ namespace OSv.Runtime.Gc
         public byte* TryAllocate(AllocationContext* context, nuint objectBytes, bool respectBudget = true)
         {
             // Fast path: a bump inside the class's window.
-            if (objectBytes <= GcLimits.SmallObjectBytesMax)
-            {
-                int sizeClass = SizeClasses.ClassOf(objectBytes);
-                ulong cursor = context->Cursor[sizeClass];
-                if (cursor < context->Limit[sizeClass])
-                {
-                    context->Cursor[sizeClass] = cursor + (ulong)SizeClasses.CellBytes(sizeClass);
-                    return (byte*)cursor + GcLimits.ObjectHeaderBytes;
-                }
-            }
+            byte* cell = TryBump(context, objectBytes);
+            if (cell != null)
+                return cell;
             return AllocateSlow(context, objectBytes, respectBudget);
         }
 
@@ -33,12 +26,8 @@ namespace OSv.Runtime.Gc
         {
             if (objectBytes > GcLimits.SmallObjectBytesMax)
                 return null;
-            int sizeClass = SizeClasses.ClassOf(objectBytes);
-            ulong cursor = context->Cursor[sizeClass];
-            if (cursor >= context->Limit[sizeClass])
-                return null;
-            context->Cursor[sizeClass] = cursor + (ulong)SizeClasses.CellBytes(sizeClass);
-            return (byte*)cursor + GcLimits.ObjectHeaderBytes;
+            byte* cell = AllocationContext.TryBump(context, SizeClasses.ClassOf(objectBytes));
+            return cell == null ? null : cell + GcLimits.ObjectHeaderBytes;
         }
 
         // The object's cell is also registered for finalization (types with a finalizer).
@@ -50,8 +39,9 @@ namespace OSv.Runtime.Gc
             return obj;
         }
 
-        // Gives the unused tails of the context's windows back; the context is then empty. Every
-        // context must be retired before Collect (the heap counts outstanding windows to check).
+        // Gives the unused tails of the context's windows back; the context is then empty (its
+        // BytesTaken keeps counting what it handed out). A context not retired must be reported
+        // to every Collect (IRootSink.ReportAllocationWindows; the heap counts windows to check).
         public void RetireContext(AllocationContext* context)
         {
             for (int sizeClass = 0; sizeClass < SizeClasses.Count; sizeClass++)
@@ -61,7 +51,10 @@ namespace OSv.Runtime.Gc
                     continue;
                 ulong cursor = context->Cursor[sizeClass];
                 if (cursor < limit)
+                {
                     ReturnWindowTail((byte*)cursor, (byte*)limit);
+                    context->BytesTaken -= (long)(limit - cursor);
+                }
                 context->Cursor[sizeClass] = 0;
                 context->Limit[sizeClass] = 0;
                 _windowsOutstanding--;
@@ -79,8 +72,13 @@ namespace OSv.Runtime.Gc
                 return null;
             }
             if (objectBytes > GcLimits.SmallObjectBytesMax)
-                return AllocateLarge(objectBytes);
+                return AllocateLarge(context, objectBytes);
 
+            // The fast path may have lost only its exchange to an interrupt handler (its window is
+            // not used up): bump again, now that nothing can interrupt (the caller's lock).
+            byte* cell = TryBump(context, objectBytes);
+            if (cell != null)
+                return cell;
             int sizeClass = SizeClasses.ClassOf(objectBytes);
             if (!TryRefillWindow(sizeClass, out byte* start, out byte* end))
             {
@@ -90,8 +88,10 @@ namespace OSv.Runtime.Gc
             // The old window is used up (the fast path failed), so this replaces it.
             if (context->Limit[sizeClass] == 0)
                 _windowsOutstanding++;
+            // Cursor first: a fast path this interrupted (a handler's refill) fails its exchange.
             context->Cursor[sizeClass] = (ulong)(start + SizeClasses.CellBytes(sizeClass));
             context->Limit[sizeClass] = (ulong)end;
+            context->BytesTaken += end - start;
             return start + GcLimits.ObjectHeaderBytes;
         }
 
@@ -158,7 +158,7 @@ namespace OSv.Runtime.Gc
             CountAllocated(-(long)cells * run->CellBytes);
         }
 
-        private byte* AllocateLarge(nuint objectBytes)
+        private byte* AllocateLarge(AllocationContext* context, nuint objectBytes)
         {
             // Larger than the heap can ever hold (and page counts computed from it would overflow).
             if (objectBytes > (nuint)_options.HeapBytesMax)
@@ -180,6 +180,7 @@ namespace OSv.Runtime.Gc
             run->FreeCellCount = 0;
             new System.Span<byte>(run->Cells, (int)cellBytes).Clear();
             CountAllocated((long)cellBytes);
+            context->BytesTaken += (long)cellBytes;
             return run->Cells + GcLimits.ObjectHeaderBytes;
         }
 

@@ -8,7 +8,7 @@
 //      run dependent handles to a fixed point again;
 //   5. clear long weak handles to unmarked objects, and dependent handles with a dead primary;
 //   6. sweep.
-// The caller has stopped the world and retired every allocation context.
+// The caller has stopped the world; every allocation context is retired or reported by the roots.
 using OSv.Core.Diagnostics;
 using OSv.Runtime.Gc.Handles;
 
@@ -19,12 +19,14 @@ namespace OSv.Runtime.Gc
         public void Collect<TRoots>(ref TRoots roots) where TRoots : struct, IRootSource
         {
             Invariant.Assert(_initialized && !_collecting, "GcHeap: one collection at a time");
-            Invariant.Assert(_windowsOutstanding == 0, "GcHeap: every allocation context retired before a collection");
             _collecting = true;
             ClearMarks();
 
             var sink = new MarkingRootSink(Self);
+            _windowsReported = 0;
             roots.ReportRoots(ref sink);
+            Invariant.Assert(_windowsReported == _windowsOutstanding,
+                "GcHeap: every allocation context retired or reported (ReportAllocationWindows) before a collection");
             MarkStrongHandles();
             for (int index = 0; index < _ready.Count; index++)
                 MarkReference(_ready.At(index));

@@ -95,6 +95,28 @@ namespace OSv.Runtime.Gc
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool HasReferences(byte* obj) => *(nuint*)obj != 0 && default(TModel).HasReferences(obj);
 
+        // Marks the unused tail of each of the context's windows: zeroed cells (a zero MethodTable
+        // word: nothing to scan) that sweep then leaves allocated. Counts the windows, so that
+        // Collect can check every outstanding window was either retired or reported.
+        private void KeepWindows(AllocationContext* context)
+        {
+            for (int sizeClass = 0; sizeClass < SizeClasses.Count; sizeClass++)
+            {
+                ulong limit = context->Limit[sizeClass];
+                if (limit == 0)
+                    continue;
+                _windowsReported++;
+                ulong cursor = context->Cursor[sizeClass];
+                if (cursor >= limit)
+                    continue;
+                HeapRun* run = _runs.Find((byte*)cursor);
+                Invariant.Assert(run != null && !run->IsLarge, "GcHeap: a window lies in a small run");
+                int first = HeapRun.CellIndexOf(run, (byte*)cursor);
+                int cells = (int)((nuint)(limit - cursor) / (nuint)run->CellBytes);
+                CellBitmap.SetRange(run->MarkedBits, first, first + cells);
+            }
+        }
+
         // Scans until no marked object is left unscanned.
         private void DrainMarkStack()
         {
@@ -170,6 +192,8 @@ namespace OSv.Runtime.Gc
                 if (HasReferences(obj))
                     _heap->ScanObject(obj);
             }
+
+            public void ReportAllocationWindows(AllocationContext* context) => _heap->KeepWindows(context);
         }
     }
 }

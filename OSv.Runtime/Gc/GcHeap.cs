@@ -42,6 +42,7 @@ namespace OSv.Runtime.Gc
         private GcStatistics _statistics;
         private long _budgetBytes;
         private int _windowsOutstanding;
+        private int _windowsReported;   // during a collection: windows of contexts the roots reported
         private bool _markOverflowed;
         private bool _collecting;
         private bool _initialized;

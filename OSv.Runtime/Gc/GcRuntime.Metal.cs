@@ -9,11 +9,14 @@
 // after the kernel's bring-up) sizes the heap from the free RAM, seals the boot memory and
 // switches allocation here. Heap runs always come from PageMemory.
 //
-// Allocation contexts are per CPU, not per thread: the bump runs with interrupts off on the
-// current CPU's context, so no thread can be switched or stopped between taking a cell and
-// storing its MethodTable (a stopped CPU never holds a half-made object), no context outlives or
-// leaks with a thread (kernel threads have no exit hook for the runtime), and the table is
-// bounded by Smp.CpusMax. OSv's own allocator keeps per-CPU pools for the same reasons.
+// Allocation contexts are per thread, as in NativeAOT: inline in the kernel's Thread
+// (OSv.Core RuntimeThreadState), reached from the running thread by one GS load. The bump runs
+// with interrupts on (AllocationContext says why a compare-exchange makes it safe against a
+// handler on the same CPU), and a thread may be preempted or stopped anywhere in it: a
+// collection keeps every live thread's windows (ImageRoots reports them) instead of retiring
+// them, and an object whose MethodTable is not stored yet is a zeroed cell, which marking skips
+// and a conservative root (the register holding it) keeps. A thread's exit hook retires its
+// context, under the heap lock, before the thread leaves the registry.
 //
 // Locking. The heap lock is an interrupts-off spin lock (OSv.Core's InterruptsOffSpinLock): a holder cannot be
 // preempted, so a CPU that acknowledged the stop IPI holds no heap lock and the collecting CPU
@@ -26,6 +29,7 @@ using OSv.Core.Diagnostics;
 using OSv.Core.Memory;
 using OSv.Core.Sched;
 using OSv.Runtime.Memory;
+using Thread = OSv.Core.Sched.Thread;
 
 namespace OSv.Runtime.Gc
 {
@@ -49,15 +53,9 @@ namespace OSv.Runtime.Gc
         // RFLAGS.IF: the caller of Allocate had interrupts on.
         private const ulong InterruptFlag = 0x200;
 
-        private struct Contexts
-        {
-            public fixed byte Bytes[Smp.CpusMax * 480];
-        }
-
         // Written only through Heap (a pointer), which the compiler does not see.
 #pragma warning disable CS0649
         private static GcHeap<MethodTableObjectModel, KernelPageSource> s_heap;
-        private static Contexts s_contexts;
 #pragma warning restore CS0649
         private static InterruptsOffSpinLock s_lock; // OSv.Core's: interrupts off while held
         private static bool s_heapAllocationEnabled;
@@ -67,12 +65,37 @@ namespace OSv.Runtime.Gc
 
         public static bool HeapAllocationEnabled => Volatile.Read(ref s_heapAllocationEnabled);
 
-        public static AllocationContext* ContextOf(int cpu) => (AllocationContext*)Unsafe.AsPointer(ref s_contexts) + cpu;
+        // The thread's context: inline in its kernel Thread, whose address never changes.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static AllocationContext* ContextOf(Thread thread) =>
+            (AllocationContext*)Unsafe.AsPointer(ref thread.RuntimeState);
+
+        // The fast path of every allocation export: a cell of objectBytes from the running
+        // thread's context with methodTable stored, or null (no thread yet, heap allocation not
+        // enabled: the context is empty, or the window is used up): then Allocate.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static byte* TryAllocateFast(void* methodTable, nuint objectBytes)
+        {
+            Thread? thread = Cpu.CurrentThread();
+            if (thread == null)
+                return null;
+            byte* obj = GcHeap<MethodTableObjectModel, KernelPageSource>.TryBump(ContextOf(thread), objectBytes);
+            if (obj != null)
+                *(void**)obj = methodTable;
+            return obj;
+        }
+
+        // Bytes handed out to the running thread's objects (GC.GetAllocatedBytesForCurrentThread).
+        public static long AllocatedBytesForCurrentThread()
+        {
+            Thread? thread = Cpu.CurrentThread();
+            return thread == null ? 0 : AllocationContext.AllocatedBytes(ContextOf(thread));
+        }
 
         // Boot, single CPU: the heap's tables (capacity for the largest heap, HeapBytesMaxDefault).
         public static void Initialize()
         {
-            Invariant.Assert(sizeof(AllocationContext) == 480, "GcRuntime: context size matches the table");
+            Invariant.Assert(sizeof(AllocationContext) <= RuntimeThreadState.Bytes, "GcRuntime: a context fits in the thread's runtime state");
             if (!Heap->Initialize(default, GcHeapOptions.Default))
                 Fail.Stop("runtime: the boot region cannot hold the collector's tables"u8);
         }
@@ -87,35 +110,44 @@ namespace OSv.Runtime.Gc
             long budgetBytes = heapBytesMax / 100 * BudgetPercentOfHeap;
             Heap->Resize(heapBytesMax, budgetBytes > GcLimits.MinimumBudgetBytesDefault ? budgetBytes : GcLimits.MinimumBudgetBytesDefault);
             ObjectMemory.Seal();
+            Thread.SetRuntimeExitHook(&RetireExitingThread);
             Volatile.Write(ref s_heapAllocationEnabled, true);
         }
 
-        // A zeroed object of objectBytes with its MethodTable stored, registered for finalization
-        // if asked; collects when the budget is spent; panics when the heap is full after a collection.
+        // The exiting thread gives its windows' unused tails back (Thread's exit hook).
+        private static void RetireExitingThread(Thread thread)
+        {
+            ulong flags = Lock();
+            Heap->RetireContext(ContextOf(thread));
+            Unlock(flags);
+        }
+
+        // The slow path: a zeroed object of objectBytes with its MethodTable stored, registered
+        // for finalization if asked; a refill under the heap lock, a collection when the budget
+        // is spent; panics when the heap is full after a collection.
+        [MethodImpl(MethodImplOptions.NoInlining)]
         public static byte* Allocate(void* methodTable, nuint objectBytes, bool finalizable)
         {
-            ulong flags = Cpu.DisableInterrupts();
-            AllocationContext* context = ContextOf(Cpu.CurrentIndex());
-            byte* obj = GcHeap<MethodTableObjectModel, KernelPageSource>.TryBump(context, objectBytes);
+            ulong flags = Lock();
+            AllocationContext* context = ContextOf(Thread.Current);
             // A caller with interrupts off (an interrupt handler, a spin-lock holder) must not stop
             // the world (WorldStop's caller rules): it allocates past the budget instead.
             bool mayCollect = (flags & InterruptFlag) != 0;
-            if (obj == null)
-                obj = AllocateLocked(context, objectBytes, respectBudget: mayCollect);
+            byte* obj = Heap->TryAllocate(context, objectBytes, respectBudget: mayCollect);
             if (obj == null && !mayCollect)
             {
-                Cpu.RestoreInterrupts(flags);
+                Unlock(flags);
                 Fail.OutOfMemory(objectBytes);
             }
             if (obj != null)
             {
                 *(void**)obj = methodTable;
                 if (finalizable)
-                    RegisterLocked(obj);
-                Cpu.RestoreInterrupts(flags);
+                    Heap->RegisterForFinalization(obj);
+                Unlock(flags);
                 return obj;
             }
-            Cpu.RestoreInterrupts(flags);
+            Unlock(flags);
             return AllocateAfterCollection(methodTable, objectBytes, finalizable);
         }
 
@@ -123,35 +155,18 @@ namespace OSv.Runtime.Gc
         private static byte* AllocateAfterCollection(void* methodTable, nuint objectBytes, bool finalizable)
         {
             WorldStoppedCollection.Collect();
-            ulong flags = Cpu.DisableInterrupts();
-            AllocationContext* context = ContextOf(Cpu.CurrentIndex());
-            byte* obj = AllocateLocked(context, objectBytes, respectBudget: false);
+            ulong flags = Lock();
+            byte* obj = Heap->TryAllocate(ContextOf(Thread.Current), objectBytes, respectBudget: false);
             if (obj == null)
             {
-                Cpu.RestoreInterrupts(flags);
+                Unlock(flags);
                 Fail.OutOfMemory(objectBytes);
             }
             *(void**)obj = methodTable;
             if (finalizable)
-                RegisterLocked(obj);
-            Cpu.RestoreInterrupts(flags);
-            return obj;
-        }
-
-        // Interrupts are off already; the spin lock keeps them off.
-        private static byte* AllocateLocked(AllocationContext* context, nuint objectBytes, bool respectBudget)
-        {
-            ulong flags = Lock();
-            byte* obj = Heap->TryAllocate(context, objectBytes, respectBudget);
+                Heap->RegisterForFinalization(obj);
             Unlock(flags);
             return obj;
-        }
-
-        private static void RegisterLocked(byte* obj)
-        {
-            ulong flags = Lock();
-            Heap->RegisterForFinalization(obj);
-            Unlock(flags);
         }
 
         public static void Collect() => WorldStoppedCollection.Collect();

@@ -9,6 +9,7 @@
 //   objects outside the heap whose reference fields are roots: frozen objects (ilc's
 //     preinitialized data) that may have been written to, e.g. a preinitialized static array
 //     of references. The collector reads their fields through the object model.
+//   allocation contexts of live threads: their windows' unused tails are kept.
 // GC handles and the finalization ready queue are the collector's own and need not be reported.
 namespace OSv.Runtime.Gc
 {
@@ -26,5 +27,10 @@ namespace OSv.Runtime.Gc
 
         // Every reference field of obj, an object that is not in the heap.
         void ReportReferencesOf(byte* obj);
+
+        // An allocation context that was not retired (a live thread's): the unused tails of its
+        // windows stay allocated across the collection, so that its thread may go on bumping
+        // from them, even from a cursor it read before the world stopped.
+        void ReportAllocationWindows(AllocationContext* context);
     }
 }

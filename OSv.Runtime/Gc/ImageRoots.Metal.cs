@@ -8,6 +8,7 @@
 //   the boot object memory (ObjectMemory): the statics objects CoreLib's InitializeModules made,
 //     the kernel's threads and schedulers; immortal, and their fields point into the heap;
 //   frozen segments registered outside the image (CoreLib's FrozenObjectHeapManager);
+//   every live thread's allocation context (its windows' unused tails stay allocated);
 //   every thread's stack from Thread.StackScanStart to StackTop (switch frame or stop frame,
 //     so its registers too), and the collecting thread's from its spilled callee-saved
 //     registers up.
@@ -93,6 +94,7 @@ namespace OSv.Runtime.Gc
         private static void VisitThread<TSink>(Thread thread, void* context) where TSink : struct, IRootSink
         {
             var visit = (ThreadVisit*)context;
+            Unsafe.AsRef<TSink>(visit->Sink).ReportAllocationWindows(GcRuntime.ContextOf(thread));
             if (Scheduler.AddressOf(thread) == visit->Self)
                 return;
             ulong start = thread.StackScanStart;

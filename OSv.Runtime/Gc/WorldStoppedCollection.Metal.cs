@@ -1,11 +1,11 @@
-// One collection in an image: stop every other CPU (OSv.Core's WorldStop), retire every CPU's
-// allocation context, collect from the image's roots (ImageRoots), record the pause, resume, and
-// wake the finalizer thread if the collection queued finalizable objects.
+// One collection in an image: stop every other CPU (OSv.Core's WorldStop), collect from the
+// image's roots (ImageRoots: every live thread's stack and allocation context), record the pause,
+// resume, and wake the finalizer thread if the collection queued finalizable objects.
 //
-// Why this is safe: a CPU acknowledges the stop IPI only with interrupts on, so it is not inside
-// an allocation (the bump and the MethodTable store run with interrupts off) and holds no heap
+// Why this is safe: a CPU acknowledges the stop IPI only with interrupts on, so it holds no heap
 // lock (held with interrupts off); every thread's registers are then on its stack (switch frame
-// or stop frame), which ImageRoots scans. The collecting CPU itself holds no heap lock: the
+// or stop frame), which ImageRoots scans. A thread may be stopped inside an allocation's fast
+// path: its context is kept as it is, not retired (GcRuntime, AllocationContext say why). The collecting CPU itself holds no heap lock: the
 // allocation path releases it before asking for a collection.
 //
 // Two CPUs that run out of budget together both ask; WorldStop serialises them and the second
@@ -31,8 +31,6 @@ namespace OSv.Runtime.Gc
                 return;
             }
             long startNanoseconds = Clock.NowNanoseconds;
-            for (int cpu = 0; cpu < Smp.CpusMax; cpu++)
-                heap->RetireContext(GcRuntime.ContextOf(cpu));
             var roots = new ImageRoots();
             heap->Collect(ref roots);
             heap->RecordPause(Clock.NowNanoseconds - startNanoseconds);

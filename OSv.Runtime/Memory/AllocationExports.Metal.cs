@@ -2,8 +2,9 @@
 // InternalCalls). Objects are [header][MethodTable*][fields]: the reference points at the
 // MethodTable word. Before Main's runtime start-up finishes, objects come from the boot object
 // memory (ObjectMemory, immortal); after GcRuntime.EnableHeapAllocation, from the collector's
-// heap (GcRuntime.Allocate: a bump in the CPU's allocation context, the MethodTable stored before
-// anything can stop the CPU). A negative length throws OverflowException, as NativeAOT's helpers
+// heap: first GcRuntime.TryAllocateFast (a bump in the running thread's allocation context,
+// inlined into each export: NativeAOT writes these in assembly for the same reason, a call less
+// per object), then GcRuntime.Allocate (refill under the heap lock, collection). A negative length throws OverflowException, as NativeAOT's helpers
 // do; a size that overflows and a heap still full after a collection panic (OutOfMemoryException
 // is not wired yet).
 using System;
@@ -15,7 +16,15 @@ namespace OSv.Runtime.Memory
     internal static unsafe class AllocationExports
     {
         [RuntimeExport("RhpNewFast")]
-        internal static object NewFast(void* methodTable) => New(methodTable, 0, false);
+        internal static object NewFast(void* methodTable)
+        {
+            // BaseSize of a type without components is the whole object, already aligned.
+            uint baseSize = *(uint*)((byte*)methodTable + ObjectSize.BaseSizeOffset);
+            byte* obj = Gc.GcRuntime.TryAllocateFast(methodTable, baseSize);
+            if (obj != null)
+                return Unsafe.As<nint, object>(ref *(nint*)&obj);
+            return New(methodTable, 0, false);
+        }
 
         [RuntimeExport("RhpNewFinalizable")]
         internal static object NewFinalizable(void* methodTable)
@@ -60,7 +69,14 @@ namespace OSv.Runtime.Memory
         {
             if (length < 0)
                 throw new OverflowException();
-            return New(methodTable, (nuint)length, true);
+            ushort componentSize = *(ushort*)methodTable;
+            uint baseSize = *(uint*)((byte*)methodTable + ObjectSize.BaseSizeOffset);
+            nuint bytes = ObjectSize.Of(baseSize, componentSize, (nuint)length);
+            byte* obj = bytes == 0 ? null : Gc.GcRuntime.TryAllocateFast(methodTable, bytes);
+            if (obj == null)
+                return New(methodTable, (nuint)length, true);
+            *(int*)(obj + ObjectSize.LengthOffset) = (int)length;
+            return Unsafe.As<nint, object>(ref *(nint*)&obj);
         }
 
         private static object New(void* methodTable, nuint length, bool hasLength, bool finalizable = false)

@@ -12,6 +12,7 @@ namespace OSv.Runtime.Tests.Gc
         public nuint* Stack;
         public int StackWords;
         public byte* Frozen;            // an object outside the heap, or null
+        public AllocationContext* Kept; // a live thread's context, kept across collections, or null
 
         public void ReportRoots<TSink>(ref TSink sink) where TSink : struct, IRootSink
         {
@@ -20,6 +21,8 @@ namespace OSv.Runtime.Tests.Gc
             sink.ReportConservative(Stack, Stack + StackWords);
             if (Frozen != null)
                 sink.ReportReferencesOf(Frozen);
+            if (Kept != null)
+                sink.ReportAllocationWindows(Kept);
         }
     }
 }
