@@ -40,6 +40,7 @@
 // spinlock on metal). The bitmap array holds PhysicalRanges.BitmapWordCount(ranges) words or
 // more and belongs to the allocator from then on. After an invariant failure the allocator is
 // not usable (a pool lock may still be held).
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using OSv.Core.Boot;
@@ -47,8 +48,9 @@ using OSv.Core.Diagnostics;
 
 namespace OSv.Core.Memory
 {
-    // The global pool's lock. An abstract class, not an interface: interface calls resolve on
-    // every call in the interim runtime, virtual calls are one indirect call.
+    // The global pool's lock. An abstract class, not an interface: a virtual call is one indirect
+    // call, while OSv.Runtime's interface dispatch has no cell cache yet and resolves every
+    // interface call through CoreLib.
     public abstract class PoolLock
     {
         public abstract void Enter();
@@ -257,7 +259,7 @@ namespace OSv.Core.Memory
         {
             long clearBits = 0;
             for (int i = 0; i < _bitmap.Length; i++)
-                clearBits += PopCount(~_bitmap[i]);
+                clearBits += BitOperations.PopCount(~_bitmap[i]);
             Invariant.Assert(clearBits == _poolFreeFrames, "PageFrameAllocator: pool count differs from the bitmap");
             long previousEnd = 0;
             for (int r = 0; r <= _rangeStarts.Length; r++)
@@ -461,8 +463,8 @@ namespace OSv.Core.Memory
         private ulong AddressOf(long frame) => _baseAddress + ((ulong)frame << FrameShift);
 
         // Word indices fit an int (Limits.PhysicalMemoryBytesMax: 2^22 words). An explicit cast:
-        // indexing an array with a long compiles to a checked conversion whose helper the interim
-        // core library lacks.
+        // indexing an array with a long compiles to a checked conversion (an overflow test and a
+        // throw path on every bitmap access) that this bounded index never needs.
         private static int WordOf(long frame) => (int)(frame >> WordShift);
 
         private bool IsInUse(long frame) => (_bitmap[WordOf(frame)] & (1UL << (int)(frame & WordMask))) != 0;
@@ -481,7 +483,7 @@ namespace OSv.Core.Memory
                     return limit;
                 clear = ~_bitmap[word];
             }
-            long index = ((long)word << WordShift) + TrailingZeroCount(clear);
+            long index = ((long)word << WordShift) + BitOperations.TrailingZeroCount(clear);
             return index < limit ? index : limit;
         }
 
@@ -499,7 +501,7 @@ namespace OSv.Core.Memory
                     return limit;
                 set = _bitmap[word];
             }
-            long index = ((long)word << WordShift) + TrailingZeroCount(set);
+            long index = ((long)word << WordShift) + BitOperations.TrailingZeroCount(set);
             return index < limit ? index : limit;
         }
 
@@ -545,30 +547,6 @@ namespace OSv.Core.Memory
                     : Volatile.Read(ref cache.FailedCount);
             }
             return sum;
-        }
-
-        // value != 0. The interim core library has no BitOperations; a binary search is enough.
-        private static int TrailingZeroCount(ulong value)
-        {
-            int zeros = 0;
-            if ((value & 0xFFFF_FFFF) == 0) { zeros += 32; value >>= 32; }
-            if ((value & 0xFFFF) == 0) { zeros += 16; value >>= 16; }
-            if ((value & 0xFF) == 0) { zeros += 8; value >>= 8; }
-            if ((value & 0xF) == 0) { zeros += 4; value >>= 4; }
-            if ((value & 0x3) == 0) { zeros += 2; value >>= 2; }
-            if ((value & 0x1) == 0) zeros += 1;
-            return zeros;
-        }
-
-        private static long PopCount(ulong value)
-        {
-            long bits = 0;
-            while (value != 0) // at most 64 rounds
-            {
-                value &= value - 1;
-                bits++;
-            }
-            return bits;
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]

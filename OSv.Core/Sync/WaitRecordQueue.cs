@@ -8,8 +8,8 @@
 // the private list is always older than anything on the stack.
 //
 // Representation: records are named by WaitRecordTable ids, 0 meaning none; the stack top, the
-// private list head and the links (WaitRecordTable.QueueNextOf) are ints, because the core library
-// cannot CAS references. Push is ABA-safe without a tag: the only thing its CAS validates is the
+// private list head and the links (WaitRecordTable.QueueNextOf) are ints, for the reasons
+// WaitRecordTable gives (a CAS without the runtime's reference-barrier helper). Push is ABA-safe without a tag: the only thing its CAS validates is the
 // top it links below itself, so even if that id was popped and pushed again meanwhile, the new
 // record still links to the current top.
 //

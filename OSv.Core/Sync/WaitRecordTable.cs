@@ -1,11 +1,12 @@
 // WaitRecordTable: a small integer id for every wait record that ever blocks on a Sync primitive,
 // and the per-id words that the lock-free parts of Sync compare-and-swap.
 //
-// Why ids. OSv's mutex is built on a lock-free queue whose head is a CASed pointer. Our core
-// library has no Interlocked.CompareExchange for references (with a collector it needs a
-// barrier-aware helper), so records are named by ints: id i in 1..Limits.ThreadsMax (0 means
-// "none") stands for s_records[i], and everything that must be CASed or published with an int
-// store (a queue head, a queue link, a wait claim) is an int indexed by id. A thread waits on at
+// Why ids. OSv's mutex is built on a lock-free queue whose head is a CASed pointer. We name
+// records by ints instead: an id is half a word, so the free-id stack packs a tag beside it in
+// one 64-bit CAS (ABA-safe, below), and an int CAS is a plain lock cmpxchg where a reference CAS
+// goes through the runtime's barrier-aware helper (RhpCheckedLockCmpXchg). So id i in
+// 1..Limits.ThreadsMax (0 means "none") stands for s_records[i], and everything that must be CASed
+// or published with an int store (a queue head, a queue link, a wait claim) is an int indexed by id. A thread waits on at
 // most one thing at a time and owns one WaitRecord, so ThreadsMax ids are enough.
 //
 // Per-id words:

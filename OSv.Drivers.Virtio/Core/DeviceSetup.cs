@@ -66,18 +66,6 @@ namespace OSv.Drivers.Virtio.Core
             return false;
         }
 
-        private static string ToHex(ulong value)
-        {
-            const string digits = "0123456789abcdef";
-            char[] text = new char[16];
-            int length = 0;
-            for (int shift = 60; shift >= 0; shift -= 4)
-            {
-                int digit = (int)(value >> shift) & 0xF;
-                if (digit != 0 || length != 0 || shift == 0)
-                    text[length++] = digits[digit];
-            }
-            return new string(text, 0, length);
-        }
+        private static string ToHex(ulong value) => value.ToString("x");
     }
 }

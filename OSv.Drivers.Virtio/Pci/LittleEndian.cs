@@ -1,20 +1,22 @@
 // Little-endian field reads from firmware tables and config-space snapshots (PCI, ACPI and
-// virtio are all little-endian). The interim core library has no BinaryPrimitives. Callers
-// check bounds first; the span indexer checks them again.
+// virtio are all little-endian), as (buffer, offset) reads over BinaryPrimitives, the shape the
+// table parsers index with. Callers check bounds first (Fits); Slice and BinaryPrimitives check
+// them again and throw on a driver bug rather than read outside the span.
 using System;
+using System.Buffers.Binary;
 
 namespace OSv.Drivers.Virtio.Pci
 {
     public static class LittleEndian
     {
         public static ushort ReadUInt16(ReadOnlySpan<byte> bytes, int offset) =>
-            (ushort)(bytes[offset] | (bytes[offset + 1] << 8));
+            BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(offset));
 
         public static uint ReadUInt32(ReadOnlySpan<byte> bytes, int offset) =>
-            (uint)(bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16) | (bytes[offset + 3] << 24));
+            BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice(offset));
 
         public static ulong ReadUInt64(ReadOnlySpan<byte> bytes, int offset) =>
-            ReadUInt32(bytes, offset) | ((ulong)ReadUInt32(bytes, offset + 4) << 32);
+            BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(offset));
 
         // Whether [offset, offset + length) lies inside a buffer of bufferLength bytes, without
         // overflow for any non-negative inputs.

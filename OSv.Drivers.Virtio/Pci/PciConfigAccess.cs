@@ -6,8 +6,9 @@
 // the access width; implementations check it (a wrong offset is a driver bug, not device input).
 // Reads of an absent function return all ones, as PCI does.
 //
-// An abstract class rather than an interface: the interim runtime resolves interface calls on
-// every call (same reason as VirtioTransport).
+// An abstract class rather than an interface: a virtual call is one indirect call, while
+// OSv.Runtime's interface dispatch has no cell cache yet and resolves every interface call
+// through CoreLib (OSv.Runtime/Interop/InterfaceDispatch.Metal.cs; same reason as VirtioTransport).
 using System;
 
 namespace OSv.Drivers.Virtio.Pci

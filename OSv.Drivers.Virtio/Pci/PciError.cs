@@ -1,6 +1,6 @@
 // Why PCI discovery refused something: a firmware table, a config space, a BAR, a capability.
-// Every parser here returns one of these rather than throwing (images have no catch) or
-// following a bad pointer; PciFault adds where (a config-space or table offset) so that the boot
+// Every parser here returns one of these rather than throwing (bad firmware or device input is
+// an answer to report, not a driver bug) or following a bad pointer; PciFault adds where (a config-space or table offset) so that the boot
 // log names the exact byte. An enum, so a rejection allocates nothing until it is printed.
 namespace OSv.Drivers.Virtio.Pci
 {

@@ -3,8 +3,9 @@
 // initialisation sequence (DeviceSetup) see only this, so they run unchanged on both transports
 // and, hosted, on simulated ones.
 //
-// An abstract class rather than an interface: the interim runtime resolves interface calls on
-// every call, and Notify is on the data path.
+// An abstract class rather than an interface: Notify is on the data path, a virtual call is one
+// indirect call, and OSv.Runtime's interface dispatch has no cell cache yet: it resolves every
+// interface call through CoreLib (OSv.Runtime/Interop/InterfaceDispatch.Metal.cs).
 namespace OSv.Drivers.Virtio.Transport
 {
     public abstract partial class VirtioTransport

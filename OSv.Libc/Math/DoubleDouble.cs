@@ -1,10 +1,12 @@
 // Double-double arithmetic: a value Hi + Lo with |Lo| <= ulp(Hi)/2, about 106 significant bits.
 // The transcendental functions evaluate their argument reduction and leading terms in it, so the
 // final rounding to double is the only rounding that matters (glibc's results within 1 ulp).
-// Algorithms: Knuth's TwoSum, Dekker's FastTwoSum and his TwoProduct with Veltkamp's split
-// (no FMA: the interim runtime has no FusedMultiplyAdd intrinsic, and the split is exact for
-// |a| < 2^996). Departures: none of these renormalise beyond one FastTwoSum, which the error
-// bounds of the callers allow (each states its magnitude assumptions).
+// Algorithms: Knuth's TwoSum, Dekker's FastTwoSum and his TwoProduct with Veltkamp's split, exact
+// for |a| < 2^996. No FMA: ilc's default x64 target has no FMA3, and there
+// Math.FusedMultiplyAdd is a call to the C fma, i.e. back into this libm (SquareRoot.cs says
+// why the libm avoids such System.Math members); the split gives the same bits on every CPU.
+// Departures: none of these renormalise beyond one FastTwoSum, which the error bounds of the
+// callers allow (each states its magnitude assumptions).
 namespace OSv.Libc.Math
 {
     internal readonly struct DoubleDouble

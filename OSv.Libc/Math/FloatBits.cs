@@ -1,12 +1,16 @@
-// Bit-level views of IEEE 754 binary64/binary32 values, shared by every libm primitive. The images'
-// core library has no BitConverter or System.Math, so the reinterpretation is a pointer cast and
-// classification reads the exponent field directly (IEEE 754-2019 section 3.4: sign, 11-bit biased
-// exponent, 52-bit trailing significand). Nothing here converts doubles to integers with a CPU
-// conversion instruction: ToInt64Exact / RoundToInteger use the 1.5*2^52 addition trick, so out of
-// range values never reach a saturating helper the interim runtime lacks.
+// Bit-level views of IEEE 754 binary64/binary32 values, shared by every libm primitive:
+// classification reads the exponent field directly (IEEE 754-2019 section 3.4: sign, 11-bit
+// biased exponent, 52-bit trailing significand). Nothing here converts doubles to integers with a
+// C# cast: since .NET 9 a cast saturates (2^63 gives long.MaxValue), while C on x86-64 gives
+// cvttsd2si's "integer indefinite" LONG_MIN, and the libm's conversions must match glibc's
+// bits. RoundToInt64 uses the 1.5*2^52 addition trick instead, which also rounds ties to even
+// (the C default rounding) where a cast truncates.
+using System;
+using System.Numerics;
+
 namespace OSv.Libc.Math
 {
-    internal static unsafe class FloatBits
+    internal static class FloatBits
     {
         public const long SignMask = unchecked((long)0x8000000000000000UL);
         public const long ExponentMask = 0x7FF0000000000000L;
@@ -21,13 +25,13 @@ namespace OSv.Libc.Math
         public const double MaxValue = 1.7976931348623157e308;
         public const double MinNormal = 2.2250738585072014e-308;
 
-        public static long ToBits(double value) => *(long*)&value;
+        public static long ToBits(double value) => BitConverter.DoubleToInt64Bits(value);
 
-        public static double FromBits(long bits) => *(double*)&bits;
+        public static double FromBits(long bits) => BitConverter.Int64BitsToDouble(bits);
 
-        public static int ToBits(float value) => *(int*)&value;
+        public static int ToBits(float value) => BitConverter.SingleToInt32Bits(value);
 
-        public static float FromBits(int bits) => *(float*)&bits;
+        public static float FromBits(int bits) => BitConverter.Int32BitsToSingle(bits);
 
         public static bool IsNaN(double value) => (ToBits(value) & ~SignMask) > ExponentMask;
 
@@ -109,17 +113,7 @@ namespace OSv.Libc.Math
             return significand | (ulong)HiddenBit;
         }
 
-        public static int LeadingZeros(ulong value)
-        {
-            if (value == 0) return 64;
-            int count = 0;
-            if ((value >> 32) == 0) { count += 32; value <<= 32; }
-            if ((value >> 48) == 0) { count += 16; value <<= 16; }
-            if ((value >> 56) == 0) { count += 8; value <<= 8; }
-            if ((value >> 60) == 0) { count += 4; value <<= 4; }
-            if ((value >> 62) == 0) { count += 2; value <<= 2; }
-            if ((value >> 63) == 0) { count += 1; }
-            return count;
-        }
+        /// <summary>Number of zero bits above the highest set bit (64 for 0).</summary>
+        public static int LeadingZeros(ulong value) => BitOperations.LeadingZeroCount(value);
     }
 }

@@ -22,7 +22,7 @@ namespace OSv.Libc.Math
             bool addendNegative = FloatBits.IsNegative(z);
             ulong significandX = FloatBits.Decompose(x, out int exponentX);
             ulong significandY = FloatBits.Decompose(y, out int exponentY);
-            WideMultiply.Multiply(significandX, significandY, out ulong productHi, out ulong productLo);
+            ulong productHi = System.Math.BigMul(significandX, significandY, out ulong productLo);
             int productExponent = Normalize(ref productHi, ref productLo, exponentX + exponentY);
             ulong addendHi = 0, addendLo = FloatBits.Decompose(z, out int exponentZ);
             int addendExponent = Normalize(ref addendHi, ref addendLo, exponentZ);

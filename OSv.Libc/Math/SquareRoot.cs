@@ -1,10 +1,13 @@
-// sqrt, correctly rounded (IEEE 754 requires it), computed in integers so the hosted and metal builds
-// give identical bits without depending on whether ilc expands System.Math.Sqrt to sqrtsd (the
-// interim core library has no System.Math). Write |x| = M * 2^E with M an integer in [2^52, 2^54)
-// and E even; N = M * 2^54 then has an integer root q = floor(sqrt(N)) in [2^53, 2^54): 53 result
-// bits plus one round bit. q is estimated in floating point and then made exact by comparing q^2
-// and (q+1)^2 with N in 128-bit integers. A tie cannot happen (a root whose 54th bit is set and
-// is exact would need 108 significant bits in its square), so the round bit alone decides.
+// sqrt, correctly rounded (IEEE 754 requires it), computed in integers so the result never depends
+// on how the compiler treats System.Math.Sqrt: its intrinsic is sqrtsd, but its fallback is a call
+// to the C sqrt, and the C math functions CoreLib calls are this libm (OSv.Runtime compiles these
+// files in: Pal/MathFunctions.cs). So the libm uses only the System.Math members that are pure C#
+// (BigMul), never one that may become a libm call. Write |x| = M * 2^E with M an integer in
+// [2^52, 2^54) and E even; N = M * 2^54 then has an integer root q = floor(sqrt(N)) in
+// [2^53, 2^54): 53 result bits plus one round bit. q is estimated in floating point and then made
+// exact by comparing q^2 and (q+1)^2 with N in 128-bit integers (Math.BigMul). A tie cannot happen
+// (a root whose 54th bit is set and is exact would need 108 significant bits in its square), so
+// the round bit alone decides.
 namespace OSv.Libc.Math
 {
     internal static class SquareRoot
@@ -56,7 +59,7 @@ namespace OSv.Libc.Math
         /// <summary>Whether q^2 > (targetHi:targetLo).</summary>
         private static bool SquareExceeds(ulong q, ulong targetHi, ulong targetLo)
         {
-            WideMultiply.Multiply(q, q, out ulong squareHi, out ulong squareLo);
+            ulong squareHi = System.Math.BigMul(q, q, out ulong squareLo);
             return squareHi > targetHi || (squareHi == targetHi && squareLo > targetLo);
         }
 

@@ -61,8 +61,8 @@ namespace OSv.Libc.Math
             ulong window1 = WindowWord(streamPosition + 64);
             ulong window2 = WindowWord(streamPosition + 128);
             // product = significand * window, modulo 2^192
-            WideMultiply.Multiply(significand, window2, out ulong high2, out ulong low2);
-            WideMultiply.Multiply(significand, window1, out ulong high1, out ulong low1);
+            ulong high2 = System.Math.BigMul(significand, window2, out ulong low2);
+            ulong high1 = System.Math.BigMul(significand, window1, out ulong low1);
             ulong low0 = significand * window0;
             ulong word0 = low2;
             ulong word1 = high2 + low1;

@@ -22,7 +22,7 @@ namespace OSv.Libc.Memory
         [UnmanagedCallersOnly]
         public static byte* calloc(nuint count, nuint size)
         {
-            if (size != 0 && count > OSv.Libc.String.WordBits.SizeMax / size)
+            if (size != 0 && count > nuint.MaxValue / size)
                 return OutOfMemory();
             return Heap.AllocateZeroed(count * size);
         }
@@ -30,7 +30,7 @@ namespace OSv.Libc.Memory
         [UnmanagedCallersOnly]
         public static byte* reallocarray(byte* payload, nuint count, nuint size)
         {
-            if (size != 0 && count > OSv.Libc.String.WordBits.SizeMax / size)
+            if (size != 0 && count > nuint.MaxValue / size)
                 return OutOfMemory();
             return Heap.Reallocate(payload, count * size);
         }
@@ -58,7 +58,7 @@ namespace OSv.Libc.Memory
         [UnmanagedCallersOnly]
         public static byte* pvalloc(nuint bytes)
         {
-            if (bytes > OSv.Libc.String.WordBits.SizeMax - PageSource.PageBytes)
+            if (bytes > nuint.MaxValue - PageSource.PageBytes)
                 return OutOfMemory();
             return Heap.AllocateAligned(PageSource.PageBytes, PageSource.RoundUpToPages(bytes));
         }
@@ -68,14 +68,14 @@ namespace OSv.Libc.Memory
         {
             if (alignment <= SizeClasses.GranularityBytes)
                 return Heap.Allocate(bytes);
-            if (alignment > (OSv.Libc.String.WordBits.SizeMax >> 1) + 1)
+            if (alignment > (nuint.MaxValue >> 1) + 1)
             {
                 Errno.Set(ErrnoCodes.EINVAL);
                 return null;
             }
             nuint powerOfTwo = alignment;
             if ((alignment & (alignment - 1)) != 0)
-                powerOfTwo = (nuint)1 << (OSv.Libc.String.WordBits.Log2(alignment) + 1);
+                powerOfTwo = (nuint)1 << (System.Numerics.BitOperations.Log2(alignment) + 1);
             return Heap.AllocateAligned(powerOfTwo, bytes);
         }
 

@@ -29,7 +29,7 @@ namespace OSv.Libc.Memory
             if (bytes <= FineClassLimitBytes)
                 return bytes == 0 ? 0 : (int)((bytes + GranularityBytes - 1) / GranularityBytes) - 1;
             ulong beforeSize = (ulong)bytes - 1;
-            int log2 = OSv.Libc.String.WordBits.Log2(beforeSize);
+            int log2 = System.Numerics.BitOperations.Log2(beforeSize);
             int quarter = (int)(beforeSize >> (log2 - 2)) & (StepsPerDoubling - 1);
             return FineClassCount + (log2 - FineClassLimitLog2) * StepsPerDoubling + quarter;
         }

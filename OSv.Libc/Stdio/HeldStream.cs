@@ -5,8 +5,9 @@
 //     return held.Stream == null ? EndOfFile : held.Release(held.Stream.Seek(offset, whence));
 //
 // Release runs after its argument is evaluated, so the operation happens inside the lock and
-// the unlock after it. The guard is a plain struct with an explicit Release (no `using`, no
-// finally: the metal build has no exception handling), so holding a stream allocates nothing.
+// the unlock after it. The guard is a plain struct with an explicit Release, so holding a stream
+// allocates nothing and each export stays one expression; no finally is needed because stream
+// operations report errors as return values and errno, never by throwing (C callers cannot catch).
 // When locking is false (the *_unlocked forms) Find and Release touch no lock at all.
 // Caller rules: call Release exactly once, and only when Stream is not null.
 namespace OSv.Libc.Stdio

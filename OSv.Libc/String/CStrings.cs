@@ -112,7 +112,7 @@ namespace OSv.Libc.String
         }
 
         /// <summary>strcasecmp in the C locale (ASCII letters fold; other bytes compare as they are).</summary>
-        public static int CompareIgnoringCase(byte* left, byte* right) => CompareIgnoringCaseBounded(left, right, WordBits.SizeMax);
+        public static int CompareIgnoringCase(byte* left, byte* right) => CompareIgnoringCaseBounded(left, right, nuint.MaxValue);
 
         /// <summary>strncasecmp in the C locale.</summary>
         public static int CompareIgnoringCaseBounded(byte* left, byte* right, nuint limit)

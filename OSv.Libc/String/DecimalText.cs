@@ -1,5 +1,9 @@
-// Decimal text of an int without string formatting (the interim core library has none, and these
-// paths must not allocate): "Unknown error 134", "Real-time signal 5".
+// "Unknown error 134", "Real-time signal 5": a label then an int in decimal, written as UTF-8
+// into the caller's buffer, so strerror_r and strsignal allocate nothing. The digits come from
+// CoreLib's int.TryFormat into a stack buffer, with the invariant culture: C's messages use
+// '-' whatever the process culture says.
+using System.Globalization;
+
 namespace OSv.Libc.String
 {
     public static class DecimalText
@@ -11,34 +15,13 @@ namespace OSv.Libc.String
         public static int WriteLabelled(System.ReadOnlySpan<byte> label, int value, System.Span<byte> destination)
         {
             System.Span<byte> digits = stackalloc byte[Int32DigitsMax];
-            int digitCount = Write(value, digits);
+            value.TryFormat(digits, out int digitCount, default, NumberFormatInfo.InvariantInfo);
             int written = 0;
             for (int i = 0; i < label.Length && written < destination.Length; i++)
                 destination[written++] = label[i];
             for (int i = 0; i < digitCount && written < destination.Length; i++)
                 destination[written++] = digits[i];
             return label.Length + digitCount;
-        }
-
-        /// <summary>Writes <paramref name="value"/> in decimal; <paramref name="destination"/> has
-        /// room for <see cref="Int32DigitsMax"/> bytes. Returns the count written.</summary>
-        public static int Write(int value, System.Span<byte> destination)
-        {
-            // Work on the negative magnitude so int.MinValue needs no special case.
-            int negative = value < 0 ? value : -value;
-            System.Span<byte> reversed = stackalloc byte[Int32DigitsMax];
-            int count = 0;
-            do
-            {
-                reversed[count++] = (byte)('0' - negative % 10);
-                negative /= 10;
-            } while (negative != 0);
-            int written = 0;
-            if (value < 0)
-                destination[written++] = (byte)'-';
-            while (count > 0)
-                destination[written++] = reversed[--count];
-            return written;
         }
     }
 }

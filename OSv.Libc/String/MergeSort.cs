@@ -48,7 +48,7 @@ namespace OSv.Libc.String
         {
             if (count < 2 || size == 0)
                 return;
-            if (count > WordBits.SizeMax / size)
+            if (count > nuint.MaxValue / size)
                 return;   // cannot be a real array
             nuint scratchBytes = count * size;
             if (scratchBytes <= ScratchOnStackBytesMax)

@@ -24,7 +24,7 @@ namespace OSv.Libc.String
         [UnmanagedCallersOnly] public static int memcmp(byte* a, byte* b, nuint n) => MemoryBlocks.Compare(a, b, n);
         [UnmanagedCallersOnly] public static byte* memchr(byte* s, int c, nuint n) => MemoryBlocks.IndexOf(s, (byte)c, n);
         [UnmanagedCallersOnly] public static byte* memrchr(byte* s, int c, nuint n) => MemoryBlocks.LastIndexOf(s, (byte)c, n);
-        [UnmanagedCallersOnly] public static byte* rawmemchr(byte* s, int c) => MemoryBlocks.IndexOf(s, (byte)c, WordBits.SizeMax);
+        [UnmanagedCallersOnly] public static byte* rawmemchr(byte* s, int c) => MemoryBlocks.IndexOf(s, (byte)c, nuint.MaxValue);
         [UnmanagedCallersOnly] public static void bzero(byte* d, nuint n) => MemoryBlocks.Fill(d, 0, n);
 
         [UnmanagedCallersOnly]
@@ -55,10 +55,10 @@ namespace OSv.Libc.String
         [UnmanagedCallersOnly] public static nuint strcspn(byte* s, byte* reject) => StringSearch.SpanNotOf(s, reject);
 
         [UnmanagedCallersOnly]
-        public static int ffs(int i) => i == 0 ? 0 : WordBits.TrailingZeroCount((uint)i) + 1;
+        public static int ffs(int i) => i == 0 ? 0 : System.Numerics.BitOperations.TrailingZeroCount((uint)i) + 1;
 
         [UnmanagedCallersOnly]
-        public static int ffsl(long i) => i == 0 ? 0 : WordBits.TrailingZeroCount((ulong)i) + 1;
+        public static int ffsl(long i) => i == 0 ? 0 : System.Numerics.BitOperations.TrailingZeroCount((ulong)i) + 1;
 
         // ---- copying ----------------------------------------------------------------------
 
@@ -68,7 +68,7 @@ namespace OSv.Libc.String
         [UnmanagedCallersOnly] public static byte* stpncpy(byte* d, byte* s, nuint n) => CStrings.CopyPaddedReturningEnd(d, s, n);
         [UnmanagedCallersOnly] public static byte* strcat(byte* d, byte* s) { CStrings.CopyReturningEnd(d + CStrings.Length(d), s); return d; }
         [UnmanagedCallersOnly] public static byte* strncat(byte* d, byte* s, nuint n) => CStrings.AppendBounded(d, s, n);
-        [UnmanagedCallersOnly] public static byte* strdup(byte* s) => CStrings.Duplicate(s, WordBits.SizeMax);
+        [UnmanagedCallersOnly] public static byte* strdup(byte* s) => CStrings.Duplicate(s, nuint.MaxValue);
         [UnmanagedCallersOnly] public static byte* strndup(byte* s, nuint n) => CStrings.Duplicate(s, n);
 
         /// <summary>strxfrm in the C locale: the transformed string is the string itself.</summary>

@@ -8,25 +8,15 @@
 // below the first zero byte never produce a false hit (false hits can only sit above a real one).
 // With x86-64's little-endian order the first byte in memory is the lowest byte, so
 // TrailingZeroCount(mask) / 8 is the index of the first zero byte.
-//
-// TrailingZeroCount and Log2 come from the platform seam (WordBits.Hosted.cs uses the JIT's
-// tzcnt/lzcnt intrinsics; WordBits.Metal.cs a de Bruijn multiply, since the interim core library
-// has no System.Numerics.BitOperations).
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace OSv.Libc.String
 {
-    public static partial class WordBits
+    public static class WordBits
     {
         public const ulong LowBytes = 0x0101010101010101UL;
         public const ulong HighBits = 0x8080808080808080UL;
-
-        /// <summary>SIZE_MAX (the interim core library's nuint has no MaxValue).</summary>
-        public static nuint SizeMax
-        {
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            get => ~(nuint)0;
-        }
 
         /// <summary>Non-zero exactly when a byte of <paramref name="word"/> is zero; its lowest set
         /// bit is the high bit of the first zero byte.</summary>
@@ -39,6 +29,6 @@ namespace OSv.Libc.String
 
         /// <summary>Index (0..7) of the byte holding the lowest set bit of a non-zero mask.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static int FirstByteIndex(ulong nonZeroMask) => TrailingZeroCount(nonZeroMask) >> 3;
+        public static int FirstByteIndex(ulong nonZeroMask) => BitOperations.TrailingZeroCount(nonZeroMask) >> 3;
     }
 }

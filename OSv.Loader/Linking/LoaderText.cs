@@ -1,19 +1,10 @@
-// Error messages name symbols and objects, whose names are UTF-8 bytes; the metal core library
-// has no Encoding, so names are widened byte by byte (non-ASCII bytes show as '?'). Only error
-// paths build strings.
+// Error messages name symbols and objects, whose names are UTF-8 bytes, decoded with CoreLib's
+// UTF-8 decoder (an invalid sequence shows as U+FFFD). Only error paths build strings.
 namespace OSv.Loader.Linking
 {
     public static class LoaderText
     {
-        public static string FromBytes(System.ReadOnlySpan<byte> bytes)
-        {
-            if (bytes.Length == 0)
-                return "";
-            char[] chars = new char[bytes.Length];
-            for (int i = 0; i < bytes.Length; i++)
-                chars[i] = bytes[i] < 0x80 ? (char)bytes[i] : '?';
-            return new string(chars);
-        }
+        public static string FromBytes(System.ReadOnlySpan<byte> bytes) => System.Text.Encoding.UTF8.GetString(bytes);
 
         public static string Hex(ulong value) => string.Concat("0x", value.ToString("x"));
     }

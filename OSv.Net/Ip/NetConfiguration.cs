@@ -10,8 +10,9 @@
 // or options that contradict each other, give an error string naming the option and nothing is
 // configured; nothing throws. A repeated option takes its last value.
 //
-// Runs once at boot, so it may allocate (the result and error strings); it uses only what the
-// interim core library has (string indexing, spans of char, Concat).
+// Runs once at boot, so it may allocate (the result and error strings). Numbers are read by a
+// strict digit loop rather than int.TryParse or IPAddress.TryParse, which accept signs,
+// whitespace and inet_aton's shorthand forms ("10.1", octal "010") that these options refuse.
 using System;
 using OSv.Net.Wire;
 
@@ -80,13 +81,13 @@ namespace OSv.Net.Ip
         private static string? ParseOption(string option, ref Parsed parsed)
         {
             ReadOnlySpan<char> text = option.AsSpan();
-            int equals = IndexOf(text, '=');
+            int equals = text.IndexOf('=');
             ReadOnlySpan<char> key = equals < 0 ? text : text.Slice(0, equals);
             ReadOnlySpan<char> value = equals < 0 ? ReadOnlySpan<char>.Empty : text.Slice(equals + 1);
             if (key.SequenceEqual(DhcpOption.AsSpan()) || key.SequenceEqual(NetDhcpOption.AsSpan()))
             {
                 if (equals >= 0)
-                    return Concat(option, ": takes no value (write just \"dhcp\")");
+                    return string.Concat(option, ": takes no value (write just \"dhcp\")");
                 parsed.Dhcp = true;
                 return null;
             }
@@ -98,21 +99,21 @@ namespace OSv.Net.Ip
             if (!isAddress && !isMask && !isGateway)
                 return null; // another subsystem's option
             if (equals < 0)
-                return Concat(option, ": needs a value, as in ", AddressOption, "=10.0.2.15");
+                return string.Concat(option, ": needs a value, as in ", AddressOption, "=10.0.2.15");
             if (isAddress)
                 return ParseAddress(option, value, ref parsed);
             if (!TryParseAddress(value, out Ipv4Address parsedValue))
-                return Concat(option, ": not a dotted-quad IPv4 address");
+                return string.Concat(option, ": not a dotted-quad IPv4 address");
             if (isMask)
             {
                 if (!Ipv4Interface.IsContiguousMask(parsedValue))
-                    return Concat(option, ": not a contiguous netmask");
+                    return string.Concat(option, ": not a contiguous netmask");
                 parsed.HasMask = true;
                 parsed.Mask = parsedValue;
                 return null;
             }
             if (!Ipv4Interface.IsHostAddress(parsedValue))
-                return Concat(option, ": not a unicast host address");
+                return string.Concat(option, ": not a unicast host address");
             parsed.HasGateway = true;
             parsed.Gateway = parsedValue;
             return null;
@@ -125,23 +126,23 @@ namespace OSv.Net.Ip
             else if (value.SequenceEqual("off".AsSpan()))
                 parsed.ChannelsOff = true;
             else
-                return Concat(option, ": expected on or off");
+                return string.Concat(option, ": expected on or off");
             return null;
         }
 
         private static string? ParseAddress(string option, ReadOnlySpan<char> value, ref Parsed parsed)
         {
-            int slash = IndexOf(value, '/');
+            int slash = value.IndexOf('/');
             ReadOnlySpan<char> addressText = slash < 0 ? value : value.Slice(0, slash);
             if (!TryParseAddress(addressText, out Ipv4Address address))
-                return Concat(option, ": not a dotted-quad IPv4 address");
+                return string.Concat(option, ": not a dotted-quad IPv4 address");
             if (!Ipv4Interface.IsHostAddress(address))
-                return Concat(option, ": not a unicast host address");
+                return string.Concat(option, ": not a unicast host address");
             parsed.HasPrefix = false;
             if (slash >= 0)
             {
                 if (!TryParseDecimal(value.Slice(slash + 1), 2, out int prefix) || prefix < 1 || prefix > 32)
-                    return Concat(option, ": the prefix length after / must be 1 to 32");
+                    return string.Concat(option, ": the prefix length after / must be 1 to 32");
                 parsed.HasPrefix = true;
                 parsed.PrefixMask = Ipv4Interface.MaskFromPrefix(prefix);
             }
@@ -160,31 +161,31 @@ namespace OSv.Net.Ip
             {
                 if (parsed.HasMask || parsed.HasGateway)
                 {
-                    error = Concat(parsed.HasMask ? MaskOption : GatewayOption, "= needs a static address (", AddressOption, "=A.B.C.D)");
+                    error = string.Concat(parsed.HasMask ? MaskOption : GatewayOption, "= needs a static address (", AddressOption, "=A.B.C.D)");
                     return null;
                 }
                 return Dhcp(channels);
             }
             if (parsed.Dhcp)
             {
-                error = Concat(parsed.AddressText ?? AddressOption, ": a static address and ", DhcpOption, " contradict each other");
+                error = string.Concat(parsed.AddressText ?? AddressOption, ": a static address and ", DhcpOption, " contradict each other");
                 return null;
             }
             if (parsed.HasPrefix && parsed.HasMask && parsed.PrefixMask != parsed.Mask)
             {
-                error = Concat(parsed.AddressText ?? AddressOption, ": its prefix length and ", MaskOption, "= disagree");
+                error = string.Concat(parsed.AddressText ?? AddressOption, ": its prefix length and ", MaskOption, "= disagree");
                 return null;
             }
             Ipv4Address mask = parsed.HasMask ? parsed.Mask : parsed.HasPrefix ? parsed.PrefixMask : Ipv4Interface.ClassfulMask(parsed.Address);
             var address = new Ipv4Interface(parsed.Address, mask, Ipv4Address.Any);
             if (parsed.HasGateway && !address.IsOnLink(parsed.Gateway))
             {
-                error = Concat(GatewayOption, "=: the gateway is not on the subnet of ", parsed.AddressText ?? AddressOption);
+                error = string.Concat(GatewayOption, "=: the gateway is not on the subnet of ", parsed.AddressText ?? AddressOption);
                 return null;
             }
             if (parsed.HasGateway && parsed.Gateway == parsed.Address)
             {
-                error = Concat(GatewayOption, "=: the gateway is the interface's own address");
+                error = string.Concat(GatewayOption, "=: the gateway is the interface's own address");
                 return null;
             }
             return new NetConfiguration(false, parsed.Address, mask, parsed.HasGateway ? parsed.Gateway : Ipv4Address.Any, channels);
@@ -233,19 +234,5 @@ namespace OSv.Net.Ip
             }
             return true;
         }
-
-        private static int IndexOf(ReadOnlySpan<char> text, char value)
-        {
-            for (int i = 0; i < text.Length; i++)
-                if (text[i] == value)
-                    return i;
-            return -1;
-        }
-
-        private static string Concat(string a, string b) => string.Concat(a, b);
-
-        private static string Concat(string a, string b, string c) => string.Concat(a, b, c);
-
-        private static string Concat(string a, string b, string c, string d) => string.Concat(a, b, c, d);
     }
 }

@@ -290,7 +290,8 @@ namespace OSv.Net.Sockets
             return connection == null && _channelledEnd < _channelled.Length ? _channelledEnd : -1;
         }
 
-        // Connection objects are recycled (images have no collector): Dispose gives one back.
+        // Connection objects are recycled, so a connection after boot allocates nothing: Dispose
+        // gives one back.
         internal TcpConnection RentConnectionLocked(TcpControlBlock block)
         {
             TcpConnection connection = _freeConnectionCount > 0

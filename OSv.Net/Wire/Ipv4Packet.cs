@@ -22,6 +22,7 @@
 // TCP and UDP checksums (virtio 1.2 section 5.1.6.4); source-address rules (RFC 1122 3.2.1.3:
 // no broadcast or multicast source) belong to the IP layer, not to the wire format.
 using System;
+using System.Globalization;
 
 namespace OSv.Net.Wire
 {
@@ -74,23 +75,8 @@ namespace OSv.Net.Wire
         public override int GetHashCode() => (int)_value;
 
         // "10.0.2.15"; for diagnostics only (it allocates the string).
-        public override string ToString()
-        {
-            Span<char> text = stackalloc char[15];
-            int length = 0;
-            for (int shift = 24; shift >= 0; shift -= 8)
-            {
-                int octet = (int)(_value >> shift) & 0xFF;
-                if (octet >= 100)
-                    text[length++] = (char)('0' + octet / 100);
-                if (octet >= 10)
-                    text[length++] = (char)('0' + octet / 10 % 10);
-                text[length++] = (char)('0' + octet % 10);
-                if (shift > 0)
-                    text[length++] = '.';
-            }
-            return new string(text.Slice(0, length));
-        }
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"{_value >> 24}.{(_value >> 16) & 0xFF}.{(_value >> 8) & 0xFF}.{_value & 0xFF}");
     }
 
     public readonly ref struct Ipv4Packet

@@ -2,6 +2,7 @@
 // "<name>: <value> ns" plus ratios to the uncontended lock+unlock measured in the same run (the
 // emulator's speed varies from run to run and machine to machine; ratios travel better).
 using System;
+using System.Globalization;
 using OSv.Core;
 using OSv.Core.Sched;
 using OSv.Core.Time;
@@ -58,15 +59,9 @@ static void RunAll(int cpus)
 
 internal static class Ratio
 {
-    // Two decimals without floating-point formatting (the interim core library has none).
-    public static string Format(long numerator, long denominator)
-    {
-        if (denominator <= 0)
-            return "n/a";
-        long hundredths = numerator * 100 / denominator;
-        long fraction = hundredths % 100;
-        return (hundredths / 100) + "." + (fraction < 10 ? "0" : "") + fraction;
-    }
+    // Two decimals, invariant culture (the report's lines are parsed by tools).
+    public static string Format(long numerator, long denominator) =>
+        denominator <= 0 ? "n/a" : ((double)numerator / denominator).ToString("0.00", CultureInfo.InvariantCulture);
 }
 
 internal static class Report

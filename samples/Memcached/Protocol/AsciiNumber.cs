@@ -1,5 +1,6 @@
-// Decimal numbers in protocol tokens, parsed and formatted by hand over bytes (the metal core
-// library has no number parsing, and a memcached client must see memcached's exact judgement).
+// Decimal numbers in protocol tokens, parsed and formatted by hand over bytes: a memcached client
+// must see memcached's exact judgement, and Utf8Parser / ulong.TryParse judge differently (no
+// strtoull wrap-around of "-1", no skipped C white space, no partial-token rules below).
 //
 // Parsing follows memcached's safe_strtoull / safe_strtoul / safe_strtol (util.c), which wrap
 // C's strtoull / strtol on a 64-bit machine:
