@@ -91,7 +91,10 @@ namespace OSv.Runtime.Gc
         }
 
         // A zeroed object of objectBytes with its MethodTable stored, registered for finalization
-        // if asked; collects when the budget is spent; panics when the heap is full after a collection.
+        // if asked; collects when the budget is spent; null when the heap is full after a
+        // collection (the caller throws OutOfMemoryException). A caller with interrupts off
+        // cannot collect, and must not unwind (it may hold a spin lock or be an interrupt
+        // handler): a full heap panics there.
         public static byte* Allocate(void* methodTable, nuint objectBytes, bool finalizable)
         {
             ulong flags = Cpu.DisableInterrupts();
@@ -129,7 +132,7 @@ namespace OSv.Runtime.Gc
             if (obj == null)
             {
                 Cpu.RestoreInterrupts(flags);
-                Fail.OutOfMemory(objectBytes);
+                return null;
             }
             *(void**)obj = methodTable;
             if (finalizable)

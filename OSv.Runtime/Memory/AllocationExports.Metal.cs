@@ -3,9 +3,11 @@
 // MethodTable word. Before Main's runtime start-up finishes, objects come from the boot object
 // memory (ObjectMemory, immortal); after GcRuntime.EnableHeapAllocation, from the collector's
 // heap (GcRuntime.Allocate: a bump in the CPU's allocation context, the MethodTable stored before
-// anything can stop the CPU). A negative length throws OverflowException, as NativeAOT's helpers
-// do; a size that overflows and a heap still full after a collection panic (OutOfMemoryException
-// is not wired yet).
+// anything can stop the CPU). As NativeAOT's helpers do (RhExceptionHandling_FailedAllocation), a
+// negative length throws OverflowException, and a size that overflows or a heap still full after
+// a collection throws CoreLib's preallocated OutOfMemoryException (Exceptions/RuntimeExceptions):
+// nothing is allocated to report that nothing can be allocated. A caller with interrupts off
+// cannot collect or unwind safely and panics instead (GcRuntime.Allocate).
 using System;
 using System.Runtime;
 using System.Runtime.CompilerServices;
@@ -59,7 +61,7 @@ namespace OSv.Runtime.Memory
         private static object NewArray(void* methodTable, nint length)
         {
             if (length < 0)
-                throw new OverflowException();
+                Exceptions.RuntimeExceptions.ThrowOverflow();
             return New(methodTable, (nuint)length, true);
         }
 
@@ -69,11 +71,13 @@ namespace OSv.Runtime.Memory
             uint baseSize = *(uint*)((byte*)methodTable + ObjectSize.BaseSizeOffset);
             nuint bytes = ObjectSize.Of(baseSize, componentSize, length);
             if (bytes == 0)
-                Fail.OutOfMemory(bytes);
+                Exceptions.RuntimeExceptions.ThrowOutOfMemory(); // the size overflowed
             nint address;
             if (Gc.GcRuntime.HeapAllocationEnabled)
             {
                 address = (nint)Gc.GcRuntime.Allocate(methodTable, bytes, finalizable);
+                if (address == 0)
+                    Exceptions.RuntimeExceptions.ThrowOutOfMemory();
             }
             else
             {
