@@ -17,5 +17,7 @@ namespace OSv.Core
             Console.Error.WriteLine("PANIC: " + reason);
             Environment.Exit(PanicExitStatus);
         }
+
+        private static void PanicAsciiCore(ReadOnlySpan<byte> reason) => PanicCore(System.Text.Encoding.ASCII.GetString(reason));
     }
 }

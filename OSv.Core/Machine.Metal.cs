@@ -15,6 +15,12 @@ namespace OSv.Core
 
         private static void PanicCore(string reason) => Diagnostics.Panic.Stop(reason);
 
+        private static unsafe void PanicAsciiCore(System.ReadOnlySpan<byte> reason)
+        {
+            fixed (byte* text = reason)
+                Cpu.PanicHere(text, reason.Length);
+        }
+
         private static void ExitCore(int exitCode) => ExitMachine(exitCode);
 
         internal static void ExitMachine(int exitCode) => ExitWithStatus(ClampExitCode(exitCode) + 1);

@@ -32,6 +32,10 @@ namespace OSv.Core
         // Stops with "PANIC: reason" and the panic exit status.
         public static void Panic(string reason) => PanicCore(reason);
 
+        // The same from an ASCII reason, allocating nothing: for panics that may come from memory
+        // running out (the page-frame allocator), where building a string could fail first.
+        internal static void Panic(System.ReadOnlySpan<byte> asciiReason) => PanicAsciiCore(asciiReason);
+
         // Ends the application (and, on metal, the machine) with exitCode, from any thread: what
         // returning it from Main does.
         public static void Exit(int exitCode) => ExitCore(ClampExitCode(exitCode));

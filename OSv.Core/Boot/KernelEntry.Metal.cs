@@ -41,6 +41,7 @@ namespace OSv.Core.Boot
             LocalApic.Initialize();
             Time.Clock.Initialize();
             Scheduler.Initialize(Thread.CreateMain());
+            Sync.WaitRecordTable.EnsureInitialized(); // before a second thread can wait
             Cpu.EnableInterrupts();
 
             Platform.Firmware.Initialize(startInfo->RsdpAddress);

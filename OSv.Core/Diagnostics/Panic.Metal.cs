@@ -4,7 +4,7 @@
 //     vector 14 (page fault) error 0x2 cr2 0x0
 //     rip 0x10234a  Hello_Program__Main+0x1a
 //     rax ... (all general registers)
-//     frames: <return addresses along the rbp chain, with symbols>
+//     frames: <up to 16 return addresses along the rbp chain, with symbols>
 //
 // then exit through isa-debug-exit with Machine.PanicExitStatus. Everything here writes straight
 // to the UART from stack buffers: a panic may come from the allocator itself.
@@ -13,13 +13,12 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using OSv.Core.Arch.X64;
 using OSv.Core.Console;
-using Internal.Runtime;
 
 namespace OSv.Core.Diagnostics
 {
     internal static unsafe class Panic
     {
-        private const int FramesMax = 8;
+        private const int FramesMax = 16;
         private const uint SymbolMapBytesMax = 64 << 20;
 
         private static byte* s_symbolMap;

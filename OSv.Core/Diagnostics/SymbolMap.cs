@@ -1,12 +1,12 @@
-// The image's symbol map: code addresses and type (MethodTable) addresses with their names, so
-// that a panic can say which method faulted and which type an unhandled exception has. The image
+// The image's symbol map: code addresses with their names, so that a panic can say which method
+// faulted and which methods the frames are in (an unhandled exception's type and methods are
+// named by CoreLib's own report, from its stack-trace metadata). The image
 // build extracts the symbols from the first link pass (OSv.Sdk/Tasks/SymbolMapWriter.cs) and links
 // them back in as the last section (.osv_symbols); the final image keeps no ELF symbol table.
 //
 // Only what a panic can name is kept: symbols in executable sections (a faulting rip, a return
-// address) and MethodTables (the type of an unhandled exception), one name per address. Data
-// labels (EH tables, statics, string literals) are left out: nothing looks them up, and they
-// were two thirds of the names.
+// address), one name per address. Data labels (MethodTables, EH tables, statics, string
+// literals) are left out: nothing looks them up, and they were most of the names.
 //
 // Format (little-endian):
 //   header   u32 magic "OSY2", u32 count, u32 namesBytes, u32 reserved (0), u64 baseAddress

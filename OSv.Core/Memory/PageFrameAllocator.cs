@@ -40,6 +40,7 @@
 // spinlock on metal). The bitmap array holds PhysicalRanges.BitmapWordCount(ranges) words or
 // more and belongs to the allocator from then on. After an invariant failure the allocator is
 // not usable (a pool lock may still be held).
+using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -250,9 +251,57 @@ namespace OSv.Core.Memory
         }
 
         // The panic text of Allocate* (public so that tests can check it without exiting).
-        public string OutOfMemoryReason(string requester, long frameCount) =>
-            "out of memory: " + requester + " asked for " + frameCount.ToString() + " pages (" +
-            FreeFrames.ToString() + " free, " + TotalFrames.ToString() + " total)";
+        public string OutOfMemoryReason(string requester, long frameCount)
+        {
+            Span<byte> text = stackalloc byte[OutOfMemoryReasonBytesMax];
+            int length = FormatOutOfMemoryReason(text, requester, frameCount);
+            var chars = new char[length];
+            for (int i = 0; i < length; i++)
+                chars[i] = (char)text[i];
+            return new string(chars);
+        }
+
+        // Longest panic text; a longer requester name is cut.
+        private const int OutOfMemoryReasonBytesMax = 160;
+
+        // "out of memory: <requester> asked for N pages (F free, T total)" as ASCII, without
+        // allocating: when frames run out, the object heap may have none to give a string either
+        // (its pages come from here). Returns the bytes written.
+        private int FormatOutOfMemoryReason(Span<byte> text, string requester, long frameCount)
+        {
+            int length = 0;
+            AppendAscii(text, ref length, "out of memory: ");
+            AppendAscii(text, ref length, requester);
+            AppendAscii(text, ref length, " asked for ");
+            AppendDecimal(text, ref length, frameCount);
+            AppendAscii(text, ref length, " pages (");
+            AppendDecimal(text, ref length, FreeFrames);
+            AppendAscii(text, ref length, " free, ");
+            AppendDecimal(text, ref length, TotalFrames);
+            AppendAscii(text, ref length, " total)");
+            return length;
+        }
+
+        private static void AppendAscii(Span<byte> text, ref int length, string value)
+        {
+            for (int i = 0; i < value.Length && length < text.Length; i++)
+                text[length++] = value[i] < 128 ? (byte)value[i] : (byte)'?';
+        }
+
+        private static void AppendDecimal(Span<byte> text, ref int length, long value)
+        {
+            Span<byte> digits = stackalloc byte[20];
+            ulong remaining = value < 0 ? 0 : (ulong)value;
+            int count = 0;
+            do
+            {
+                digits[digits.Length - ++count] = (byte)('0' + (int)(remaining % 10));
+                remaining /= 10;
+            }
+            while (remaining != 0);
+            for (int i = digits.Length - count; i < digits.Length && length < text.Length; i++)
+                text[length++] = digits[i];
+        }
 
         // O(frames): for tests and debugging, with no other operation in progress.
         public void CheckInvariants()
@@ -553,6 +602,10 @@ namespace OSv.Core.Memory
         private static void FailFrame(string what, ulong address) => Invariant.Fail(what + "0x" + address.ToString("x"));
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private void PanicOutOfMemory(string requester, long frameCount) => Machine.Panic(OutOfMemoryReason(requester, frameCount));
+        private void PanicOutOfMemory(string requester, long frameCount)
+        {
+            Span<byte> text = stackalloc byte[OutOfMemoryReasonBytesMax];
+            Machine.Panic(text.Slice(0, FormatOutOfMemoryReason(text, requester, frameCount)));
+        }
     }
 }

@@ -40,7 +40,7 @@ namespace OSv.Core.Platform
             if (handler == null)
                 return 0;
             ulong faultAddress = frame->Vector == ManagedFaultPolicy.PageFaultVector ? Cpu.ReadCr2() : 0;
-            if (!ManagedFaultPolicy.IsManagedFault(frame->Vector, faultAddress, frame->Rip, s_codeStart, s_codeEnd))
+            if (!ManagedFaultPolicy.IsManagedFault(frame->Vector, faultAddress, frame->Rip, frame->Rflags, s_codeStart, s_codeEnd))
                 return 0;
             ManagedFault fault;
             fault.Vector = frame->Vector;

@@ -3,9 +3,14 @@
 // NullReferenceException and DivideByZeroException, by redirecting the faulting context to its
 // throw entry (RhpThrowHwEx: rip = the entry, rdi = the exception code, rsi = the faulting rip).
 //
-// ManagedFaultPolicy decides, from the vector, the faulting address and rip alone, whether a
-// fault is one the runtime may take; everything else (kernel bugs, stack overflows, faults in C
-// code or assembly) keeps the kernel's panic. Pure, so it is tested hosted.
+// ManagedFaultPolicy decides, from the vector, the faulting address, rip and interrupt flag alone,
+// whether a fault is one the runtime may take; everything else keeps the kernel's panic (with
+// registers and the faulting symbol): kernel bugs, stack overflows, faults in C code or assembly,
+// a wild access above the null area (NativeAOT fails fast there too: an access violation that is
+// not a null reference is not an exception), and any fault with interrupts off. Interrupts off
+// means an interrupt handler or a spin-lock holder: exception dispatch would unwind it without
+// releasing the lock or acknowledging the interrupt, so the kernel stops instead. Pure, so it is
+// tested hosted.
 namespace OSv.Core.Platform
 {
     // The view of an interrupted context a fault handler gets. It may change Rip, Rdi and Rsi
@@ -44,11 +49,17 @@ namespace OSv.Core.Platform
         // NullReferenceException. Page 0 .. 15 are never mapped in an image (kernel.ld).
         public const ulong NullAreaBytes = 64 * 1024;
 
+        // RFLAGS.IF: the interrupted context had interrupts enabled.
+        public const ulong InterruptFlag = 0x200;
+
         // Whether the runtime may handle the fault: a #DE, or a #PF below NullAreaBytes, at an
-        // instruction inside [codeStart, codeEnd) (the managed code).
-        public static bool IsManagedFault(ulong vector, ulong faultAddress, ulong rip, ulong codeStart, ulong codeEnd)
+        // instruction inside [codeStart, codeEnd) (the managed code), interrupted with
+        // interrupts on (rflags is the interrupted context's).
+        public static bool IsManagedFault(ulong vector, ulong faultAddress, ulong rip, ulong rflags, ulong codeStart, ulong codeEnd)
         {
             if (rip < codeStart || rip >= codeEnd)
+                return false;
+            if ((rflags & InterruptFlag) == 0)
                 return false;
             if (vector == DivideErrorVector)
                 return true;

@@ -30,6 +30,7 @@
 //
 // Departure from OSv: OSv links stack-allocated wait records by pointer; we keep one record per
 // thread (Thread.WaitRecord) and link by id.
+using System;
 using System.Threading;
 using OSv.Core.Diagnostics;
 using OSv.Core.Sched;
@@ -50,6 +51,12 @@ namespace OSv.Core.Sync
 
         // Free-id stack head: tag in the high 32 bits, id (0: empty) in the low 32.
         private static long s_freeHead;
+
+        // Runs the class constructor now. In an image, CoreLib runs a class constructor lazily and
+        // makes a second thread that needs it wait on a lock, which is built on this very table
+        // (LowLevelMonitor → CondVar): the first wait of two threads at once would re-enter a
+        // wait. The kernel calls this at boot, before a second thread exists.
+        public static void EnsureInitialized() => GC.KeepAlive(s_records);
 
         // The record's id, allocating one on first use. Caller: the record's own thread only.
         public static int IdOf(WaitRecord record)

@@ -124,7 +124,9 @@ namespace OSv.Runtime.Gc
 
         // The slow path: a zeroed object of objectBytes with its MethodTable stored, registered
         // for finalization if asked; a refill under the heap lock, a collection when the budget
-        // is spent; panics when the heap is full after a collection.
+        // is spent; null when the heap is full after a collection (the caller throws
+        // OutOfMemoryException). A caller with interrupts off cannot collect, and must not unwind
+        // (it may hold a spin lock or be an interrupt handler): a full heap panics there.
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static byte* Allocate(void* methodTable, nuint objectBytes, bool finalizable)
         {
@@ -160,7 +162,7 @@ namespace OSv.Runtime.Gc
             if (obj == null)
             {
                 Unlock(flags);
-                Fail.OutOfMemory(objectBytes);
+                return null;
             }
             *(void**)obj = methodTable;
             if (finalizable)

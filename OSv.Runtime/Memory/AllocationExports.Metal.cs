@@ -4,9 +4,12 @@
 // memory (ObjectMemory, immortal); after GcRuntime.EnableHeapAllocation, from the collector's
 // heap: first GcRuntime.TryAllocateFast (a bump in the running thread's allocation context,
 // inlined into each export: NativeAOT writes these in assembly for the same reason, a call less
-// per object), then GcRuntime.Allocate (refill under the heap lock, collection). A negative length throws OverflowException, as NativeAOT's helpers
-// do; a size that overflows and a heap still full after a collection panic (OutOfMemoryException
-// is not wired yet).
+// per object), then GcRuntime.Allocate (refill under the heap lock, collection). As NativeAOT's
+// helpers do (RhExceptionHandling_FailedAllocation), a negative length throws OverflowException,
+// and a size that overflows or a heap still full after a collection throws CoreLib's preallocated
+// OutOfMemoryException (Exceptions/RuntimeExceptions): nothing is allocated to report that
+// nothing can be allocated. A caller with interrupts off cannot collect or unwind safely and
+// panics instead (GcRuntime.Allocate).
 using System;
 using System.Runtime;
 using System.Runtime.CompilerServices;
@@ -68,7 +71,7 @@ namespace OSv.Runtime.Memory
         private static object NewArray(void* methodTable, nint length)
         {
             if (length < 0)
-                throw new OverflowException();
+                Exceptions.RuntimeExceptions.ThrowOverflow();
             ushort componentSize = *(ushort*)methodTable;
             uint baseSize = *(uint*)((byte*)methodTable + ObjectSize.BaseSizeOffset);
             nuint bytes = ObjectSize.Of(baseSize, componentSize, (nuint)length);
@@ -85,11 +88,13 @@ namespace OSv.Runtime.Memory
             uint baseSize = *(uint*)((byte*)methodTable + ObjectSize.BaseSizeOffset);
             nuint bytes = ObjectSize.Of(baseSize, componentSize, length);
             if (bytes == 0)
-                Fail.OutOfMemory(bytes);
+                Exceptions.RuntimeExceptions.ThrowOutOfMemory(); // the size overflowed
             nint address;
             if (Gc.GcRuntime.HeapAllocationEnabled)
             {
                 address = (nint)Gc.GcRuntime.Allocate(methodTable, bytes, finalizable);
+                if (address == 0)
+                    Exceptions.RuntimeExceptions.ThrowOutOfMemory();
             }
             else
             {

@@ -1,12 +1,11 @@
-// Writes the .osv_symbols blob the kernel reads in a panic. The format, and why only code and
-// MethodTable symbols are kept, is described in OSv.Core/Diagnostics/SymbolMap.cs.
+// Writes the .osv_symbols blob the kernel reads in a panic. The format, and why only code
+// symbols are kept, is described in OSv.Core/Diagnostics/SymbolMap.cs.
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace OSv.Sdk
 {
@@ -19,14 +18,9 @@ namespace OSv.Sdk
         private const int BlockIndexEntryBytes = 4;
         private const int NamesPerBlock = 16;
 
-        // ilc names a type's MethodTable like a C++ vtable (_ZTV<length><name>); panics want the name.
-        [GeneratedRegex(@"^_ZTV\d+")]
-        private static partial Regex VTablePrefix();
-
-        public static string ReadableName(string symbol) => VTablePrefix().Replace(symbol, "");
-
-        // What a panic can name: a rip or return address (code) or an exception's type.
-        public static bool IsNameable(ElfSymbol symbol) => symbol.IsCode || symbol.IsFunction || VTablePrefix().IsMatch(symbol.Name);
+        // What a panic can name: a rip or a return address (code). An exception's type is named by
+        // CoreLib's own unhandled-exception report, so MethodTables (_ZTV… data) are left out.
+        public static bool IsNameable(ElfSymbol symbol) => symbol.IsCode || symbol.IsFunction;
 
         public static byte[] Build(IEnumerable<ElfSymbol> symbols)
         {
@@ -80,7 +74,7 @@ namespace OSv.Sdk
         // UTF-8, cut to NameBytesMax at a character boundary (the reader's buffer size).
         private static byte[] NameBytes(string symbol)
         {
-            string name = ReadableName(symbol);
+            string name = symbol;
             byte[] bytes = Encoding.UTF8.GetBytes(name);
             int length = name.Length;
             while (bytes.Length > NameBytesMax)

@@ -336,6 +336,15 @@ namespace OSv.Core.Tests.Memory
         }
 
         [Fact]
+        public void OutOfMemoryReason_LongRequester_IsCutToTheBoundedPanicText()
+        {
+            PageFrameFixture fixture = Pc();
+            string reason = fixture.Allocator.OutOfMemoryReason(new string('r', 500), 512);
+            Assert.Equal(160, reason.Length);
+            Assert.StartsWith("out of memory: rrrr", reason);
+        }
+
+        [Fact]
         public void Statistics_MixedOperations_CountEachOnce()
         {
             PageFrameFixture fixture = Pc();

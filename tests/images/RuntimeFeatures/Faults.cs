@@ -1,9 +1,16 @@
-// Deliberate failures for the panic tests. Each must stop the machine with a PANIC report.
+// Deliberate failures for the panic tests. Each must stop the machine with a PANIC report: the
+// managed ones (null dereference, throw, index) through CoreLib's unhandled-exception report,
+// the kernel ones (an explicit panic, a wild pointer) through the register dump.
 using System;
+using System.Runtime.CompilerServices;
 using OSv.Core;
 
 internal static class Faults
 {
+    // Canonical, above the identity-mapped low 4 GiB and far above the 64 KiB null area: never
+    // mapped, and not a null reference (.NET fails fast on such an access violation).
+    private const ulong WildAddress = 0x4000_0000_0000;
+
     public static unsafe void Raise(string[] args)
     {
         switch (args[0])
@@ -12,6 +19,10 @@ internal static class Faults
                 int* nowhere = null;
                 Console.WriteLine("about to read address 0");
                 Console.WriteLine(*nowhere);
+                break;
+            case "wild-pointer":
+                Console.WriteLine("about to read address 0x" + WildAddress.ToString("x"));
+                Console.WriteLine(ReadWild());
                 break;
             case "panic":
                 Machine.Panic("requested by the test");
@@ -27,4 +38,7 @@ internal static class Faults
                 break;
         }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe int ReadWild() => *(int*)WildAddress;
 }
