@@ -5,8 +5,9 @@
 //
 // An image's collector scans thread stacks conservatively: a stale copy of a pointer in a live
 // frame or register may keep one dead object alive. So garbage is created in non-inlined helpers
-// whose frames are gone before the collection, and checks on clearing allow at most one of many
-// objects to survive (precise hosted .NET clears all). Hosted, JIT-compiled Debug code may extend
+// whose frames are gone before the collection (for a single object whose death is checked, on a
+// thread of its own that has exited: no stack of a live thread ever held it), and checks on
+// clearing many objects allow at most one to survive (precise hosted .NET clears all). Hosted, JIT-compiled Debug code may extend
 // lifetimes within a method, which the helpers also avoid.
 using System;
 using System.Runtime;
@@ -245,7 +246,7 @@ namespace Compat.Areas
             FullCollection();
             FullCollection();
             var baseline = GC.GetTotalMemory(forceFullCollection: true);
-            HoldArray();
+            OnThreadOfItsOwn(HoldArray);
             var holding = GC.GetTotalMemory(forceFullCollection: true);
             t.Line("positive", baseline > 0);
             // Within a little of it: other small objects come and go between the two readings (real
@@ -258,6 +259,13 @@ namespace Compat.Areas
             var info = GC.GetGCMemoryInfo();
             t.Line("memory info has heap size", info.HeapSizeBytes > 0);
             t.Line("allocated bytes grows", AllocatedGrows());
+        }
+
+        private static void OnThreadOfItsOwn(ThreadStart body)
+        {
+            var thread = new Thread(body);
+            thread.Start();
+            thread.Join();
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -293,10 +301,11 @@ namespace Compat.Areas
         {
             var liveKey = new Key();
             attachments.Add(liveKey, new Payload(3, 64));
-            var valueOfDeadKey = AttachToGarbageKey();
+            WeakReference? valueOfDeadKey = null;
+            OnThreadOfItsOwn(() => valueOfDeadKey = AttachToGarbageKey());
             FullCollection();
             t.Line("value of live key kept", attachments.TryGetValue(liveKey, out var value) && value.Intact() && value.Tag == 3);
-            t.Line("value of dead key collected", !valueOfDeadKey.IsAlive);
+            t.Line("value of dead key collected", !valueOfDeadKey!.IsAlive);
             GC.KeepAlive(liveKey);
         }
 
