@@ -1,12 +1,16 @@
 // The dispatch-cell services CoreLib's CachedInterfaceDispatch calls when an interface call is
-// resolved (Arch/X64/runtime.S's RhpInitialDynamicInterfaceDispatch calls
-// RhpResolveInterfaceMethod on every call). A cell is { stub; cache word }; the cells of one
-// call-site group end with a cell whose stub is 0 and whose cache word holds
-// slot | cellType << 16. A cache word's low two bits say what it holds (NativeAOT's
-// CachedInterfaceDispatch contract, decoded by DispatchCacheWord): 0 a cache (or, below 0x1000, a
-// vtable offset), 1 the interface MethodTable itself, 3 a relative pointer to it, 2 a relative
-// pointer to a cell holding it. No cache is kept yet: search misses, update returns the target unchanged, so every
-// interface call pays a resolution (the cache comes later, with measurements).
+// resolved. A cell is { stub; cache word }; the cells of one call-site group end with a cell whose
+// stub is 0 and whose cache word holds slot | cellType << 16. A cache word's low two bits say what
+// it holds (NativeAOT's CachedInterfaceDispatch contract, decoded by DispatchCacheWord): 0 a cache
+// (or, below 0x1000, a vtable offset), 1 the interface MethodTable itself, 3 a relative pointer to
+// it, 2 a relative pointer to a cell holding it.
+//
+// Arch/X64/runtime.S's RhpInitialDynamicInterfaceDispatch (every cell's stub, never replaced)
+// looks the receiver's MethodTable up in the cell's cache (DispatchCellCache) and jumps to the
+// target; a vtable-offset cell jumps through the receiver's vtable. Only a miss (or a null
+// receiver) calls CoreLib's RhpResolveInterfaceMethod, which reads the cell here
+// (RhpGetDispatchCellInfo: a cached cell answers from the word its cache replaced), resolves, and
+// records the result (RhpUpdateDispatchCellCache) in caches allocated from one bounded arena.
 using System.Runtime;
 
 namespace OSv.Runtime.Interop
@@ -32,6 +36,11 @@ namespace OSv.Runtime.Interop
         {
             *info = default;
             nint cache = cell[1];
+            if (DispatchCellCache.IsCache(cache))
+            {
+                info->HasCache = 1;
+                cache = DispatchCellCache.OriginalCacheWord((byte*)cache);
+            }
             if (DispatchCacheWord.IsVTableOffset(cache))
             {
                 info->CellType = VTableOffsetCellType;
@@ -52,17 +61,38 @@ namespace OSv.Runtime.Interop
             info->InterfaceType = InterfaceTypeOf(&cell[1], cache);
         }
 
-        [RuntimeExport("RhpSearchDispatchCellCache")]
-        internal static nint SearchDispatchCellCache(nint cell, void* methodTable) => 0;
+        // The caches of every cell of the image (DispatchCacheArena: bounded, never freed).
+        private static DispatchCacheArena s_cacheArena;
 
+        [RuntimeExport("RhpSearchDispatchCellCache")]
+        internal static nint SearchDispatchCellCache(nint cell, void* methodTable)
+        {
+            nint cache = ((nint*)cell)[1];
+            return DispatchCellCache.IsCache(cache) ? DispatchCellCache.Lookup((byte*)cache, (nint)methodTable) : 0;
+        }
+
+        // Interface-and-slot cells only: a vtable-offset cell needs no cache (the stub reads the
+        // vtable), and metadata-token cells are not resolved by this runtime.
         [RuntimeExport("RhpUpdateDispatchCellCache")]
-        internal static nint UpdateDispatchCellCache(nint cell, nint target, void* methodTable, DispatchCellInfo* info) => target;
+        internal static nint UpdateDispatchCellCache(nint cell, nint target, void* methodTable, DispatchCellInfo* info)
+        {
+            if (info->CellType != InterfaceAndSlotCellType || target == 0 || methodTable == null)
+                return target;
+            fixed (DispatchCacheArena* arena = &s_cacheArena)
+            {
+                arena->TakeZeroedChunk = &TakeZeroedChunk; // the same value each time: a benign race
+                DispatchCellCache.Update(&((nint*)cell)[1], (nint)methodTable, target, arena);
+            }
+            return target;
+        }
+
+        private static byte* TakeZeroedChunk(nuint bytes) => Pal.PalPages.TryAllocate(Pal.PalPages.PagesFor(bytes));
 
         private static void* InterfaceTypeOf(nint* cacheWord, nint cache)
         {
             nint target = DispatchCacheWord.Target((nint)cacheWord, cache, out bool indirect);
             if (target == 0)
-                return null; // a real cache: never installed by this runtime
+                return null; // not an interface: a cache word never holds a cache here
             return indirect ? *(void**)target : (void*)target;
         }
     }

@@ -4,7 +4,8 @@
 //
 // Without "--run", Main prints one timestamp-free line and returns: that is the image
 // benchmarks/OSv.Benchmarks boots with --image to take boot-to-Main from the host side (its first
-// serial line is this one, and the guest arguments it passes are not "--run").
+// serial line is this one, and the guest arguments it passes are not "--run"). With
+// "--interface-calls-only" too, only the emulator loops and the interface-call figures run.
 using System;
 
 namespace OSv.Benchmarks.Runtime
@@ -18,10 +19,17 @@ namespace OSv.Benchmarks.Runtime
                 return 0;
             Figures.Print("mode", OSv.Core.Machine.Platform == "metal" ? "image" : "hosted");
             EmulatorFactorBenchmark.Run();
+            if (Array.IndexOf(args, "--interface-calls-only") >= 0)
+            {
+                InterfaceCallBenchmark.Run();
+                Console.WriteLine("done");
+                return 0;
+            }
             AllocationBenchmark.Run();
             GcPauseBenchmark.Run(16);
             GcPauseBenchmark.Run(64);
             ThrowCatchBenchmark.Run();
+            InterfaceCallBenchmark.Run();
             Console.WriteLine("done");
             return 0;
         }

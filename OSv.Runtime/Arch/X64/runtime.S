@@ -10,8 +10,9 @@
 #     a store. A card-marking collector would mark cards after each store in this block.
 #   P/Invoke and reverse-P/Invoke transitions: no-ops until the collector suspends threads.
 #   RhpStackProbe: touches each page of a large frame in order (r11 = lowest address).
-#   RhpInitialDynamicInterfaceDispatch: resolves an interface call through CoreLib on every call
-#     (no cell cache yet), preserving the argument registers.
+#   RhpInitialDynamicInterfaceDispatch: an interface call through the cell's cache
+#     (Interop/DispatchCellCache.cs), resolving through CoreLib on a miss, preserving the argument
+#     registers.
         .intel_syntax noprefix
 
         .data
@@ -145,11 +146,41 @@ RhpStackProbe:
         pop     rbp
         ret
 
-# Interface dispatch: r11 = the dispatch cell, rdi = this. Resolves through CoreLib's
-# RhpResolveInterfaceMethod(this, cell) and tail-jumps to the target with the arguments intact.
+# Interface dispatch: r11 = the dispatch cell, rdi = this; rdi..r9 and xmm0..7 are the call's
+# arguments and must reach the target intact, so the fast path touches only rax and r10 (scratch
+# in the managed calling convention) and keeps r11 for the slow path.
+#   cached cell (cache word = a cache, Interop/DispatchCellCache.cs): walk the entries
+#     { MethodTable; Target } until the receiver's MethodTable (jump to its Target) or a 0
+#     MethodTable (a miss). An entry's MethodTable is stored after its Target, and x86 keeps
+#     loads in order, so a matching entry's Target is already visible.
+#   vtable-offset cell (a cache word below 0x1000): jump through the receiver's vtable.
+#   otherwise (first call, a miss, a null receiver): CoreLib's RhpResolveInterfaceMethod(this,
+#     cell) resolves (and records the target in the cell's cache), then tail-jump to it.
         .globl  RhpInitialDynamicInterfaceDispatch
         .type   RhpInitialDynamicInterfaceDispatch, @function
 RhpInitialDynamicInterfaceDispatch:
+        test    rdi, rdi
+        jz      .Lresolve_interface_method
+        mov     rax, [r11 + 8]
+        test    al, 3
+        jnz     .Lresolve_interface_method
+        cmp     rax, 0x1000
+        jb      .Lvtable_offset_dispatch
+        mov     r10, [rdi]
+        add     rax, 16
+.Lprobe_cache_entry:
+        cmp     [rax], r10
+        je      .Lcache_hit
+        cmp     qword ptr [rax], 0
+        je      .Lresolve_interface_method
+        add     rax, 16
+        jmp     .Lprobe_cache_entry
+.Lcache_hit:
+        jmp     [rax + 8]
+.Lvtable_offset_dispatch:
+        mov     r10, [rdi]
+        jmp     [r10 + rax]
+.Lresolve_interface_method:
         push    rdi
         push    rsi
         push    rdx
