@@ -54,6 +54,7 @@ namespace Memcached.Hosting
             catch (SocketException) { }
             catch (ObjectDisposedException) { }
             catch (OperationCanceledException) { }
+            session.EndConnection(); // a pooled connection keeps no grown buffer (ByteQueue)
         }
 
         // Runs every received byte through the session; false when the session closed.

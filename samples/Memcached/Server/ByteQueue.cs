@@ -3,15 +3,19 @@
 // bytes waiting to be sent.
 //
 // It compacts (moves the live bytes to the front) before it grows, and grows by doubling up to
-// the capacity the caller allows; it never shrinks. In an image there is no garbage collector,
-// so a grown-out array is leaked: a connection slot's buffers are reused by every connection
-// that slot serves, so the leak per slot is below its final size, which the caller bounds.
+// the capacity the caller allows. It never shrinks while a connection uses it: a client that
+// sends or fetches large values again and again keeps its working size, so requests stop
+// allocating once the buffer has grown (hot paths do not allocate). When the connection ends,
+// ReleaseGrowth drops a grown array back to the initial size (memcached's conn_shrink): the
+// collector frees the grown one, so a pooled slot holds only the initial bytes between
+// connections, and the grown buffers alive at any time are those of connections still open.
 using System;
 
 namespace Memcached.Server
 {
     public sealed class ByteQueue
     {
+        private readonly int initialBytes;
         private byte[] buffer;
 
         public int Start { get; private set; }
@@ -19,6 +23,7 @@ namespace Memcached.Server
 
         public ByteQueue(int initialBytes)
         {
+            this.initialBytes = initialBytes;
             buffer = new byte[initialBytes];
         }
 
@@ -31,6 +36,15 @@ namespace Memcached.Server
         {
             Start = 0;
             End = 0;
+        }
+
+        // Empties the queue and gives a grown array back (to the collector) for one of the
+        // initial size; allocates only when the queue had grown.
+        public void ReleaseGrowth()
+        {
+            Clear();
+            if (buffer.Length > initialBytes)
+                buffer = new byte[initialBytes];
         }
 
         public void Consume(int count)

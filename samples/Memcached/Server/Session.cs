@@ -20,7 +20,8 @@
 // block exceeds the item size limit is refused on its line and the block is swallowed as it
 // arrives (memcached's conn_swallow), without buffering it.
 // Invariant: Process never consumes part of a request; the reply queue never exceeds
-// ServerLimits.ReplyBytesMax. No allocation after the buffers reach their working size.
+// ServerLimits.ReplyBytesMax. No allocation after the buffers reach their working size;
+// EndConnection gives grown buffers back, so only open connections hold them.
 using System;
 using Memcached.Protocol;
 
@@ -68,6 +69,19 @@ namespace Memcached.Server
             resumeKeyIndex = 0;
             closing = false;
         }
+
+        // The connection ended: the receive and reply buffers go back to their initial sizes, so
+        // a pooled session keeps no large buffer between connections (ByteQueue.ReleaseGrowth).
+        // Per connection, not per request: UDP's Reset per datagram keeps its grown reply buffer.
+        public void EndConnection()
+        {
+            Reset();
+            input.ReleaseGrowth();
+            output.ReleaseGrowth();
+        }
+
+        public int InputCapacity => input.Capacity;
+        public int OutputCapacity => output.Capacity;
 
         // Where the transport writes received bytes: never empty while the session is open.
         public Span<byte> ReceiveSpace

@@ -16,11 +16,10 @@
 // most oldCount / 4 items, leaving ~0.875 per new bucket, below the 1.5 trigger.
 //
 // Memory (outside -m, like memcached's hash table): 4 bytes per bucket, at most ~1.33 buckets
-// per item (the table doubles at 1.5), plus the old array while migrating. Images have no GC,
-// so each outgrown array leaks: the leaked arrays sum to less than the final array (a
-// geometric series), so all bucket bytes ever allocated are < 2 × the final array. At -m 64
-// the worst case (all items in the 96-byte class, ~699k items) ends at 2^19 buckets = 2 MB,
-// 4 MB with the leaked predecessors; hosted, the GC frees them. BucketBytesAllocated counts it.
+// per item (the table doubles at 1.5), plus the old array while migrating; when the migration
+// ends the old array is dropped and the collector frees it, so live bucket bytes peak at 1.5 ×
+// the final array. At -m 64 the worst case (all items in the 96-byte class, ~699k items) ends at
+// 2^19 buckets = 2 MB, 3 MB during the last migration. BucketBytesLive counts it.
 // Growth allocates on the data path only at these log2(final / initial) inserts.
 //
 // Invariant: every item in use is in exactly one chain, in the table and bucket chosen above by
@@ -41,7 +40,6 @@ namespace Memcached.Store
         private int migrateBucket;
         private bool expanding;
         private long itemCount;
-        private long bucketBytesAllocated;
 
         public ItemTable(SlabAllocator slab, int bucketCountInitial = StoreLimits.HashBucketCountInitial)
         {
@@ -67,9 +65,11 @@ namespace Memcached.Store
             }
         }
 
-        // The bucket arrays live now (memcached's hash_bytes), and all ever allocated.
+        // The bucket arrays live now: their elements (memcached's hash_bytes), and with the
+        // arrays' object headers (what the heap holds).
         public long HashBytes => 4L * primary.Length + (expanding ? 4L * old.Length : 0);
-        public long BucketBytesAllocated => bucketBytesAllocated;
+        public long BucketBytesLive =>
+            SlabAllocator.ArrayBytes(primary.Length, 4) + (expanding ? SlabAllocator.ArrayBytes(old.Length, 4) : 0);
 
         public static uint Hash(ReadOnlySpan<byte> key)
         {
@@ -151,7 +151,7 @@ namespace Memcached.Store
                 if (migrateBucket == old.Length)
                 {
                     expanding = false;
-                    old = Array.Empty<int>(); // hosted: collectable; an image leaks it (header)
+                    old = Array.Empty<int>(); // the outgrown array is garbage now: the collector frees it
                 }
             }
             return expanding;
@@ -185,7 +185,6 @@ namespace Memcached.Store
             var buckets = new int[count];
             for (int bucket = 0; bucket < count; bucket++)
                 buckets[bucket] = -1;
-            bucketBytesAllocated += SlabAllocator.ArrayBytes(count, 4);
             return buckets;
         }
     }

@@ -15,9 +15,11 @@
 // hence its class and byte offset, with no per-item table.
 //
 // Pages come in groups of PagesPerGroup, one array each, allocated when the group's first page
-// is assigned. Why not one array per page: the image's heap gives an object that does not fit
-// its current 2 MB chunk a chunk of its own, so a 1 MB array (plus its 24-byte header) took
-// 2 MB of guest RAM; an 8 MB group is a page run of its own, rounded up to one 4 KB frame.
+// is assigned. Why groups: the interim heap gave a lone 1 MB array a 2 MB chunk; on the
+// collector's heap any large object is a page run of its own (run header + object rounded up to
+// 4 KB frames), so a 1 MB array would cost one extra frame and a group costs one per 8 MB. The
+// groups stay for that and for fewer, larger objects; pages are never freed (memcached's slabs
+// without rebalancing: the budget is held once assigned), so the collector only marks them.
 //
 // Invariant: a carved chunk is in exactly one of {free list of its class, in use}; chunks past
 // carveNextChunk of a class's carve page are uncarved and never read; pages assigned ×

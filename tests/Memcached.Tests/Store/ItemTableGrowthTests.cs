@@ -135,14 +135,22 @@ namespace Memcached.Tests.Store
         }
 
         [Fact]
-        public void RepeatedGrowth_OutgrownBucketsSumBelowFinalArray()
+        public void RepeatedGrowth_MigrationEnded_OnlyFinalArrayLive()
         {
             ItemStore store = StoreWith(16 * Initial);
+            while (store.Table.MigrateStep(StoreLimits.HashMigrationBucketsPerStep)) { }
             int final = store.Table.BucketCount;
             Assert.Equal(16 * Initial, final);
-            long finalBytes = SlabAllocator.ArrayBytes(final, 4);
-            Assert.True(store.Table.BucketBytesAllocated - finalBytes < finalBytes);
+            Assert.Equal(SlabAllocator.ArrayBytes(final, 4), store.Table.BucketBytesLive);
             store.CheckInvariants();
+        }
+
+        [Fact]
+        public void DuringMigration_OldAndPrimaryArraysLive()
+        {
+            ItemStore store = StoreWith(GrowthItems);
+            Assert.True(store.HashIsExpanding);
+            Assert.Equal(SlabAllocator.ArrayBytes(2 * Initial, 4) + SlabAllocator.ArrayBytes(Initial, 4), store.Table.BucketBytesLive);
         }
     }
 }
