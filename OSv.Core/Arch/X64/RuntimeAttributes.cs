@@ -1,10 +1,10 @@
-// Images on the real System.Private.CoreLib: CoreLib's own RuntimeImportAttribute and
-// RuntimeExportAttribute are internal, so OSv.Core declares them publicly for every OS library and
-// app (ilc recognises them by name in any input assembly): [RuntimeExport("Name")] emits the method
-// as the global symbol Name with the managed calling convention (no reverse-P/Invoke transition),
-// which is how CoreLib's [RuntimeImport] calls to Rh*/Rhp* bind to the runtime;
-// [RuntimeImport("Name")] + MethodImplOptions.InternalCall is a plain call to a native (assembly)
-// symbol. Checked with ilc 10.0.12.
+// CoreLib's own RuntimeImportAttribute and RuntimeExportAttribute are internal, so OSv.Core
+// declares them publicly for every OS library and app. ilc recognises them by name in any input
+// assembly: [RuntimeExport("Name")] emits the method as the global symbol Name with the managed
+// calling convention (no reverse-P/Invoke transition), which is how CoreLib's [RuntimeImport]
+// calls to Rh*/Rhp* bind to the runtime; [RuntimeImport("Name")] + MethodImplOptions.InternalCall
+// is a plain call to a native (assembly) symbol. Checked with ilc 10.0.12. Hosted, they are inert
+// markers on code the tests call directly.
 namespace System.Runtime
 {
     [AttributeUsage(AttributeTargets.Method)]
