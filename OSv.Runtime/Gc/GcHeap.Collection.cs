@@ -21,6 +21,7 @@ namespace OSv.Runtime.Gc
             Invariant.Assert(_initialized && !_collecting, "GcHeap: one collection at a time");
             _collecting = true;
             ClearMarks();
+            _watch.Begin();
 
             var sink = new MarkingRootSink(Self);
             _windowsReported = 0;
@@ -28,12 +29,14 @@ namespace OSv.Runtime.Gc
             Invariant.Assert(_windowsReported == _windowsOutstanding,
                 "GcHeap: every allocation context retired or reported (ReportAllocationWindows) before a collection");
             MarkStrongHandles();
+            _watch.Cause = RetentionCause.FinalizationQueue;
             for (int index = 0; index < _ready.Count; index++)
                 MarkReference(_ready.At(index));
             DrainMarkStack();
             MarkDependentsToFixedPoint();
 
             ClearWeakHandles(GcHandleKind.WeakShort);
+            _watch.Cause = RetentionCause.FinalizationQueue;
             QueueUnreachableFinalizable();
             DrainMarkStack();
             MarkDependentsToFixedPoint();
@@ -62,7 +65,11 @@ namespace OSv.Runtime.Gc
             {
                 HandleEntry* entry = _handles.Entry(index);
                 if (entry->Kind == GcHandleKind.Strong || entry->Kind == GcHandleKind.Pinned)
+                {
+                    _watch.Cause = RetentionCause.Handle;
+                    _watch.Slot = (nuint)entry;
                     MarkReference(entry->Target);
+                }
             }
         }
 
@@ -79,6 +86,8 @@ namespace OSv.Runtime.Gc
                         continue;
                     if (IsLive(entry->Target) && !IsLive(entry->Secondary))
                     {
+                        _watch.Cause = RetentionCause.Handle;
+                        _watch.Slot = (nuint)entry;
                         MarkReference(entry->Secondary);
                         DrainMarkStack();
                         marked = true;

@@ -82,6 +82,8 @@ namespace OSv.Runtime.Gc
             if (CellBitmap.TestAndSet(run->MarkedBits, cell))
                 return;
             byte* obj = HeapRun.ObjectAt(run, cell);
+            if (_watch.Enabled && run->CellBytes >= _watch.MinimumCellBytes)
+                _watch.Note(obj, (nuint)run->CellBytes);
             if (!HasReferences(obj))
                 return;
             if (!_markStack.TryPush((nuint)obj))
@@ -160,7 +162,13 @@ namespace OSv.Runtime.Gc
         private void ScanObject(byte* obj)
         {
             var visitor = new MarkingVisitor(Self);
+            RetentionCause cause = _watch.Cause;
+            nuint parent = _watch.Parent;
+            _watch.Cause = RetentionCause.Field;
+            _watch.Parent = (nuint)obj;
             default(TModel).VisitReferences(obj, ref visitor);
+            _watch.Cause = cause;
+            _watch.Parent = parent;
         }
 
         private struct MarkingVisitor : IReferenceVisitor
@@ -169,7 +177,11 @@ namespace OSv.Runtime.Gc
 
             public MarkingVisitor(GcHeap<TModel, TPages>* heap) => _heap = heap;
 
-            public void Visit(nuint* slot) => _heap->MarkReference(*slot);
+            public void Visit(nuint* slot)
+            {
+                _heap->_watch.Slot = (nuint)slot;
+                _heap->MarkReference(*slot);
+            }
         }
 
         // What Collect hands the runtime's IRootSource.
@@ -179,12 +191,22 @@ namespace OSv.Runtime.Gc
 
             public MarkingRootSink(GcHeap<TModel, TPages>* heap) => _heap = heap;
 
-            public void ReportPrecise(nuint reference) => _heap->MarkReference(reference);
+            public void ReportPrecise(nuint reference)
+            {
+                _heap->_watch.Cause = RetentionCause.PreciseRoot;
+                _heap->MarkReference(reference);
+            }
 
             public void ReportConservative(nuint* start, nuint* end)
             {
+                _heap->_watch.Cause = RetentionCause.ConservativeWord;
+                _heap->_watch.RangeStart = (nuint)start;
+                _heap->_watch.RangeEnd = (nuint)end;
                 for (nuint* word = start; word < end; word++)
+                {
+                    _heap->_watch.Slot = (nuint)word;
                     _heap->MarkConservative(*word);
+                }
             }
 
             public void ReportReferencesOf(byte* obj)

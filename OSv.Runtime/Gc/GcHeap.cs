@@ -47,6 +47,7 @@ namespace OSv.Runtime.Gc
         private bool _collecting;
         private bool _initialized;
         private AllocationFailure _lastFailure;
+        private RetentionWatch _watch;  // diagnostic, off unless WatchRetention set a minimum
 
         // Per size class: the head of its run list, and the run refills try next (runs before
         // it had no free cells since the last sweep).
@@ -135,6 +136,12 @@ namespace OSv.Runtime.Gc
             _options.MinimumBudgetBytes = minimumBudgetBytes;
             _budgetBytes = minimumBudgetBytes;
         }
+
+        // Watch what marks objects in cells of at least minimumCellBytes (0: stop watching).
+        public void WatchRetention(long minimumCellBytes) => _watch.MinimumCellBytes = minimumCellBytes;
+
+        // The last collection's records (RetentionWatch); valid until the next collection.
+        public RetentionWatch* Retention => &Self->_watch;
 
         public void RecordPause(long pauseNanoseconds) => _statistics.LastPauseNanoseconds = pauseNanoseconds;
 

@@ -35,6 +35,7 @@ namespace OSv.Runtime.Gc
             heap->Collect(ref roots);
             heap->RecordPause(Clock.NowNanoseconds - startNanoseconds);
             int readyCount = heap->FinalizationQueueCount;
+            RetentionReport.Print(heap->Retention);
             WorldStop.ResumeOtherProcessors(token);
             if (readyCount > 0)
                 FinalizerThread.Wake();

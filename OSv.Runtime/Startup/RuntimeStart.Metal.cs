@@ -60,6 +60,7 @@ namespace OSv.Runtime.Startup
             PalStartup.Initialize();
             foreach (string refused in EnvironmentOptions.Import(OSv.Core.Machine.KernelOptions))
                 KernelConsole.Write(System.Text.Encoding.UTF8.GetBytes("osv: ignoring kernel option '" + refused + "': not NAME=VALUE, or no room for it\n"));
+            RetentionReport.EnableFromEnvironment();
             HardwareFaults.Install();
         }
 
