@@ -75,8 +75,7 @@ namespace OSv.Runtime.Memory
             if (pages < s_next || pages >= top)
                 return null;
             s_end = pages;
-            new System.Span<byte>(pages, count * PageBytes).Clear();
-            return pages;
+            return pages; // not cleared: the page source's content is unspecified (IPageSource)
         }
 
         // No allocation here after this: the collector's heap takes over. Under the lock, so a
