@@ -1,23 +1,15 @@
 // Kernel options "--env=NAME=VALUE" become the program's environment before Main: the split at
 // the first '=', which options are not environment options at all, and that a malformed one is
 // reported back instead of stopping the boot.
-using System.Runtime.InteropServices;
 using OSv.Runtime.Pal;
 using Xunit;
-using PalEnvironment = OSv.Runtime.Pal.Environment;
+using static OSv.Runtime.Tests.Pal.EnvironmentTests;
 
 namespace OSv.Runtime.Tests.Pal
 {
     [Collection(PalEnvironmentCollection.Name)]
-    public unsafe class EnvironmentOptionsTests
+    public class EnvironmentOptionsTests
     {
-        private static string? Get(string name)
-        {
-            byte[] cName = System.Text.Encoding.UTF8.GetBytes(name + "\0");
-            fixed (byte* pointer = cName)
-                return Marshal.PtrToStringUTF8(PalEnvironment.GetEnv(pointer));
-        }
-
         [Theory]
         [InlineData("--env=A=1", "A", "1")]
         [InlineData("--env=PATH=/bin:/usr/bin", "PATH", "/bin:/usr/bin")]

@@ -11,7 +11,8 @@ namespace OSv.Runtime.Tests.Pal
     [Collection(PalEnvironmentCollection.Name)]
     public unsafe class EnvironmentTests
     {
-        private static string? Get(string name)
+        // What SystemNative_GetEnv answers for name, as a string (null when unset).
+        internal static string? Get(string name)
         {
             byte[] cName = System.Text.Encoding.UTF8.GetBytes(name + "\0");
             fixed (byte* pointer = cName)
