@@ -21,11 +21,9 @@ namespace OSv.Core.Boot
         [UnmanagedCallersOnly(EntryPoint = "osv_kernel_main")]
         private static void KernelMain(PvhStartInfo* startInfo, nint* modulesStart, nint* modulesEnd, byte* imageEnd, byte* symbolMap)
         {
-            BootChart.Mark("entry"u8);
             Serial16550.Initialize();
             Cpu.InstallExceptionHandlers();
             Panic.Install(symbolMap);
-            BootChart.Mark("console, exception handlers"u8);
 
             if (startInfo->Magic != PvhStartInfo.ExpectedMagic)
                 Panic.Stop("boot: the loader's start info has a bad magic number (not booted through PVH?)");
@@ -34,34 +32,26 @@ namespace OSv.Core.Boot
             MemoryRegion bootstrapHeap = PhysicalMemory.ChooseBootstrapHeap(usable, (ulong)imageEnd);
             if (bootstrapHeap.SizeBytes == 0)
                 Panic.Stop("boot: no usable RAM above the image");
-            BootChart.Mark("memory map"u8);
             RuntimeLayer.Start((byte*)bootstrapHeap.Start, (nuint)bootstrapHeap.SizeBytes, modulesStart, modulesEnd);
             PhysicalMemory.Initialize(usable, (ulong)imageEnd, bootstrapHeap);
-            BootChart.Mark("physical memory"u8);
             CpuTables.Load(CpuTables.Allocate());
             Cpu.RouteFaultsToFaultStack();
-            BootChart.Mark("CPU tables, fault stack"u8);
 
             Pic8259.RemapAndMask();
             LocalApic.Initialize();
-            BootChart.Mark("PIC, local APIC"u8);
             Time.Clock.Initialize();
             Scheduler.Initialize(Thread.CreateMain());
             Sync.WaitRecordTable.EnsureInitialized(); // before a second thread can wait
             Cpu.EnableInterrupts();
-            BootChart.Mark("clock, scheduler, interrupts on"u8);
 
             Platform.Firmware.Initialize(startInfo->RsdpAddress);
             ReadOnlySpan<byte> madt = Acpi.FindTable(startInfo->RsdpAddress, "APIC");
             Interrupts.InitializeDeviceRouting(madt);
-            BootChart.Mark("ACPI, device interrupt routing"u8);
             Smp.StartProcessors(madt);
-            BootChart.Mark("SMP start"u8);
 
             CommandLine.Split(ReadCommandLine(startInfo), out string[] kernelOptions, out string[] arguments);
             Machine.SetKernelOptions(kernelOptions);
             Files.ImageFileSystem.Initialize();
-            BootChart.Mark("command line, image files"u8);
             if (ImageFileListing.IsRequested(kernelOptions))
                 ImageFileListing.Print();
             Machine.ExitMachine(RuntimeLayer.RunMain(arguments));

@@ -38,9 +38,6 @@ namespace OSv.Core.Boot
             }
             argv[arguments.Length + 1] = null;
             BeforeMain();
-            BootChart.Mark("Main"u8);
-            if (BootChart.IsRequested(Machine.KernelOptions))
-                BootChart.Print();
             return ManagedMain(arguments.Length + 1, argv);
         }
 

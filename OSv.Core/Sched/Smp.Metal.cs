@@ -5,9 +5,6 @@
 // stack) and the shared IDT, enables its local APIC, reports, and becomes its scheduler's idle
 // thread (Scheduler.RunProcessor). Everything an AP needs is allocated by the boot processor
 // before the AP starts. With two CPUs or more, each CPU then gets a pinned load-balancer thread.
-// The 10 ms wait after INIT is the MP specification's, for old processors; like Linux
-// (arch/x86/kernel/smpboot.c, smp_quirk_init_udelay), Intel family 6 and AMD family 0xF or later
-// go straight to the start-up IPIs (under TCG the wait was most of a 2-CPU boot's SMP step).
 using System;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -93,8 +90,7 @@ namespace OSv.Core.Sched
         {
             Volatile.Write(ref s_reportedIndex, -1); // read by the AP only after the IPIs
             LocalApic.SendInit(apicId);
-            if (NeedsInitDelay())
-                SpinFor(InitDelayNanoseconds);
+            SpinFor(InitDelayNanoseconds);
             for (int attempt = 0; attempt < 2 && Volatile.Read(ref s_reportedIndex) != index; attempt++)
             {
                 LocalApic.SendStartup(apicId, (uint)(TrampolineAddress >> 12));
@@ -105,25 +101,6 @@ namespace OSv.Core.Sched
             {
             }
             return Volatile.Read(ref s_reportedIndex) == index;
-        }
-
-        // CPUID 0's vendor string in ebx, edx, ecx: "GenuineIntel", "AuthenticAMD".
-        private const uint IntelEbx = 0x756E6547, IntelEdx = 0x49656E69, IntelEcx = 0x6C65746E;
-        private const uint AmdEbx = 0x68747541, AmdEdx = 0x69746E65, AmdEcx = 0x444D4163;
-        private const uint IntelModernFamily = 6, AmdModernFamilyMin = 0xF, ExtendedFamilyBase = 0xF;
-
-        private static bool NeedsInitDelay()
-        {
-            uint* registers = stackalloc uint[4];
-            Cpu.Cpuid(0, 0, registers);
-            bool intel = registers[1] == IntelEbx && registers[3] == IntelEdx && registers[2] == IntelEcx;
-            bool amd = registers[1] == AmdEbx && registers[3] == AmdEdx && registers[2] == AmdEcx;
-            Cpu.Cpuid(1, 0, registers);
-            uint family = (registers[0] >> 8) & 0xF;
-            if (family == ExtendedFamilyBase)
-                family += (registers[0] >> 20) & 0xFF;
-            bool modern = (intel && family == IntelModernFamily) || (amd && family >= AmdModernFamilyMin);
-            return !modern;
         }
 
         private static void SpinFor(long nanoseconds)

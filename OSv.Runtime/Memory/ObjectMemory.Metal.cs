@@ -75,7 +75,8 @@ namespace OSv.Runtime.Memory
             if (pages < s_next || pages >= top)
                 return null;
             s_end = pages;
-            return pages; // not cleared: the page source's content is unspecified (IPageSource)
+            new System.Span<byte>(pages, count * PageBytes).Clear();
+            return pages;
         }
 
         // No allocation here after this: the collector's heap takes over. Under the lock, so a

@@ -19,7 +19,6 @@ namespace OSv.Runtime.Startup
             ulong flags = s_lock.Enter();
             nint handle = s_registry.Register((nint)start, allocatedBytes, committedBytes, reservedBytes);
             s_lock.Exit(flags);
-            OSv.Core.Boot.BootChart.Mark("runtime: frozen segment"u8);
             return handle;
         }
 

@@ -10,7 +10,6 @@
 // against a shared object's load address on Linux) and keep them positive, 4-byte aligned.
 using System.Runtime;
 using System.Runtime.CompilerServices;
-using OSv.Core.Boot;
 using OSv.Core.Platform;
 using OSv.Runtime.Exceptions;
 using OSv.Runtime.Gc;
@@ -26,15 +25,12 @@ namespace OSv.Runtime.Startup
         {
             ConsoleOutput.Install(&WriteConsole); // before anything CoreLib could print
             ObjectMemory.Initialize(heapStart, heapBytes);
-            BootChart.Mark("runtime: object memory"u8);
             GcRuntime.Initialize(); // its tables from the boot region: handles work from the start
-            BootChart.Mark("runtime: collector's tables"u8);
             int count = (int)(modulesEnd - modulesStart);
             if (count <= 0 || modulesStart[0] == 0)
                 Fail.Stop("runtime: the image has no module header (__modules is empty)"u8);
             nint* classlibFunctions = (nint*)ExceptionExports.ClasslibFunctions();
             InitializeModules((nint)ExceptionTables.ImageStart, modulesStart, count, classlibFunctions, ExceptionExports.ClasslibFunctionCount);
-            BootChart.Mark("runtime: InitializeModules (GC statics, eager class constructors)"u8);
             // CoreLib's library initializer (the preallocated OutOfMemoryException, the
             // class-constructor runner), exactly once and before the kernel's bring-up, which
             // reads statics with lazy class constructors. ilc would otherwise run it at the top of
@@ -42,7 +38,6 @@ namespace OSv.Runtime.Startup
             // leaves out for that reason): a second run replaces the runner's arrays but keeps
             // their count, and the next lazy constructor faults.
             InitializeCoreLibrary(null);
-            BootChart.Mark("runtime: CoreLib's library initializer"u8);
             // The reflection libraries, in the order NativeAOT's --initassembly list gives them:
             // the type loader registers the callbacks generic virtual method lookup uses
             // (TypeLoaderExports.GVMLookupForSlotSlow), reflection execution the ones behind
@@ -50,9 +45,7 @@ namespace OSv.Runtime.Startup
             // store callback objects, so running them before the kernel's bring-up is safe, and
             // the kernel's own code may then use generic virtual methods too.
             InitializeTypeLoader(null);
-            BootChart.Mark("runtime: TypeLoader's library initializer"u8);
             InitializeReflectionExecution(null);
-            BootChart.Mark("runtime: Reflection.Execution's library initializer"u8);
         }
 
         // What needs the whole kernel (page allocator, scheduler) and must come before Main: boot
@@ -62,17 +55,13 @@ namespace OSv.Runtime.Startup
         {
             EntropySource.Install(&FillEntropy);
             GcRuntime.EnableHeapAllocation();
-            BootChart.Mark("runtime: the collector's heap takes allocation"u8);
             FinalizerThread.Start();
-            BootChart.Mark("runtime: finalizer thread"u8);
             ThreadExit.RegisterRuntimeCleanup(&ThreadStaticStorage.ReleaseCurrent);
             PalStartup.Initialize();
-            BootChart.Mark("runtime: PAL"u8);
             foreach (string refused in EnvironmentOptions.Import(OSv.Core.Machine.KernelOptions))
                 KernelConsole.Write(System.Text.Encoding.UTF8.GetBytes("osv: ignoring kernel option '" + refused + "': not NAME=VALUE, or no room for it\n"));
             RetentionReport.EnableFromEnvironment();
             HardwareFaults.Install();
-            BootChart.Mark("runtime: environment, CPU faults as exceptions"u8);
         }
 
         // The PAL's console: both streams go to the kernel console (serial).

@@ -44,7 +44,6 @@ namespace OSv.Runtime.Startup
             record->Header = header;
             record->ClasslibFunctions = (nint)classlibFunctions;
             record->ClasslibFunctionCount = classlibFunctionCount;
-            OSv.Core.Boot.BootChart.Mark("runtime: type manager"u8);
             return record;
         }
 
