@@ -159,14 +159,22 @@ namespace OSv.Runtime.Gc
             }
         }
 
+        // The retention watch's bookkeeping (which parent and slot marked an object) is done only
+        // while it is on: the marker's loops stay as they were without it.
         private void ScanObject(byte* obj)
         {
-            var visitor = new MarkingVisitor(Self);
+            if (!_watch.Enabled)
+            {
+                var visitor = new MarkingVisitor(Self);
+                default(TModel).VisitReferences(obj, ref visitor);
+                return;
+            }
+            var watching = new WatchingMarkingVisitor(Self);
             RetentionCause cause = _watch.Cause;
             nuint parent = _watch.Parent;
             _watch.Cause = RetentionCause.Field;
             _watch.Parent = (nuint)obj;
-            default(TModel).VisitReferences(obj, ref visitor);
+            default(TModel).VisitReferences(obj, ref watching);
             _watch.Cause = cause;
             _watch.Parent = parent;
         }
@@ -176,6 +184,15 @@ namespace OSv.Runtime.Gc
             private readonly GcHeap<TModel, TPages>* _heap;
 
             public MarkingVisitor(GcHeap<TModel, TPages>* heap) => _heap = heap;
+
+            public void Visit(nuint* slot) => _heap->MarkReference(*slot);
+        }
+
+        private struct WatchingMarkingVisitor : IReferenceVisitor
+        {
+            private readonly GcHeap<TModel, TPages>* _heap;
+
+            public WatchingMarkingVisitor(GcHeap<TModel, TPages>* heap) => _heap = heap;
 
             public void Visit(nuint* slot)
             {
@@ -199,6 +216,12 @@ namespace OSv.Runtime.Gc
 
             public void ReportConservative(nuint* start, nuint* end)
             {
+                if (!_heap->_watch.Enabled)
+                {
+                    for (nuint* word = start; word < end; word++)
+                        _heap->MarkConservative(*word);
+                    return;
+                }
                 _heap->_watch.Cause = RetentionCause.ConservativeWord;
                 _heap->_watch.RangeStart = (nuint)start;
                 _heap->_watch.RangeEnd = (nuint)end;
