@@ -1,4 +1,4 @@
-// The image's one heap, its lock, the per-CPU allocation contexts and the allocation entry the
+// The image's one heap, its lock, the per-thread allocation contexts and the allocation entry the
 // runtime's exports use. Image-only: the heap lives in a static (non-GC statics are at fixed
 // addresses in the image's data) and objects are read through NativeAOT's MethodTable.
 //
@@ -136,20 +136,11 @@ namespace OSv.Runtime.Gc
             // the world (WorldStop's caller rules): it allocates past the budget instead.
             bool mayCollect = (flags & InterruptFlag) != 0;
             byte* obj = Heap->TryAllocate(context, objectBytes, respectBudget: mayCollect);
-            if (obj == null && !mayCollect)
-            {
-                Unlock(flags);
-                Fail.OutOfMemory(objectBytes);
-            }
             if (obj != null)
-            {
-                *(void**)obj = methodTable;
-                if (finalizable)
-                    Heap->RegisterForFinalization(obj);
-                Unlock(flags);
-                return obj;
-            }
+                return CompleteAndUnlock(obj, methodTable, finalizable, flags);
             Unlock(flags);
+            if (!mayCollect)
+                Fail.OutOfMemory(objectBytes);
             return AllocateAfterCollection(methodTable, objectBytes, finalizable);
         }
 
@@ -159,11 +150,16 @@ namespace OSv.Runtime.Gc
             WorldStoppedCollection.Collect();
             ulong flags = Lock();
             byte* obj = Heap->TryAllocate(ContextOf(Thread.Current), objectBytes, respectBudget: false);
-            if (obj == null)
-            {
-                Unlock(flags);
-                return null;
-            }
+            if (obj != null)
+                return CompleteAndUnlock(obj, methodTable, finalizable, flags);
+            Unlock(flags);
+            return null;
+        }
+
+        // A fresh cell becomes an object (MethodTable stored, finalization registered) before the
+        // heap lock is let go: nothing can stop this CPU in between.
+        private static byte* CompleteAndUnlock(byte* obj, void* methodTable, bool finalizable, ulong flags)
+        {
             *(void**)obj = methodTable;
             if (finalizable)
                 Heap->RegisterForFinalization(obj);

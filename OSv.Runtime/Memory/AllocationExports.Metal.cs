@@ -26,14 +26,12 @@ namespace OSv.Runtime.Memory
             byte* obj = Gc.GcRuntime.TryAllocateFast(methodTable, baseSize);
             if (obj != null)
                 return Unsafe.As<nint, object>(ref *(nint*)&obj);
-            return New(methodTable, 0, false);
+            return New(methodTable, SizeOf(methodTable, 0), 0, false);
         }
 
         [RuntimeExport("RhpNewFinalizable")]
-        internal static object NewFinalizable(void* methodTable)
-        {
-            return New(methodTable, 0, false, finalizable: true);
-        }
+        internal static object NewFinalizable(void* methodTable) =>
+            New(methodTable, SizeOf(methodTable, 0), 0, false, finalizable: true);
 
         [RuntimeExport("RhpNewArrayFast")]
         internal static object NewArrayFast(void* methodTable, int length) => NewArray(methodTable, length);
@@ -48,7 +46,7 @@ namespace OSv.Runtime.Memory
         [RuntimeExport("RhAllocateNewObject")]
         internal static void AllocateNewObject(void* methodTable, uint flags, void* result)
         {
-            object value = New(methodTable, 0, false, Gc.MethodTableObjectModel.HasFinalizer((byte*)methodTable));
+            object value = New(methodTable, SizeOf(methodTable, 0), 0, false, Gc.MethodTableObjectModel.HasFinalizer((byte*)methodTable));
             *(nint*)result = AddressOf(value);
         }
 
@@ -72,21 +70,25 @@ namespace OSv.Runtime.Memory
         {
             if (length < 0)
                 Exceptions.RuntimeExceptions.ThrowOverflow();
-            ushort componentSize = *(ushort*)methodTable;
-            uint baseSize = *(uint*)((byte*)methodTable + ObjectSize.BaseSizeOffset);
-            nuint bytes = ObjectSize.Of(baseSize, componentSize, (nuint)length);
+            nuint bytes = SizeOf(methodTable, (nuint)length);
             byte* obj = bytes == 0 ? null : Gc.GcRuntime.TryAllocateFast(methodTable, bytes);
             if (obj == null)
-                return New(methodTable, (nuint)length, true);
+                return New(methodTable, bytes, (nuint)length, true);
             *(int*)(obj + ObjectSize.LengthOffset) = (int)length;
             return Unsafe.As<nint, object>(ref *(nint*)&obj);
         }
 
-        private static object New(void* methodTable, nuint length, bool hasLength, bool finalizable = false)
+        // The object's size in bytes; 0 when it overflows.
+        private static nuint SizeOf(void* methodTable, nuint length)
         {
             ushort componentSize = *(ushort*)methodTable;
             uint baseSize = *(uint*)((byte*)methodTable + ObjectSize.BaseSizeOffset);
-            nuint bytes = ObjectSize.Of(baseSize, componentSize, length);
+            return ObjectSize.Of(baseSize, componentSize, length);
+        }
+
+        // The slow path: bytes is SizeOf(methodTable, length), already computed by the caller.
+        private static object New(void* methodTable, nuint bytes, nuint length, bool hasLength, bool finalizable = false)
+        {
             if (bytes == 0)
                 Exceptions.RuntimeExceptions.ThrowOutOfMemory(); // the size overflowed
             nint address;
